@@ -4,14 +4,225 @@
 
 export type ShopDomain = string & { readonly __brand?: 'ShopDomain' };
 
-/** The warehouse (GreaterWMS today). Operations are idempotent by the codes the core derives. */
+/**
+ * The warehouse (GreaterWMS today). Every write is idempotent by a code the adapter derives deterministically
+ * from the shop's own reference (order id/name, return id): repeating a call after a crash at any step — or
+ * after a lost response — completes the work without duplicating it. Writes are serialised per warehouse
+ * tenant inside the adapter. Failures are thrown as RetryableError / PermanentError (server/core/errors.ts).
+ */
 export interface WarehousePort {
+  /** Says precisely what is wrong (unreachable, token rejected, operator unknown, filters disabled). */
   testConnection(): Promise<ConnectionTestResult>;
+  /** Creates the product (SKU) if it does not exist yet. Existing products are left as they are. */
+  ensureProduct(product: WarehouseProductInput): Promise<WarehouseProductRef>;
+  /**
+   * Creates and confirms the outbound order for a shop order. Looks the order up first, completes a
+   * half-created one (header without lines, lines without confirmation), never adds quantities twice.
+   * Store the returned ref: it is what links back orders to this order later.
+   */
+  createOutboundOrder(order: OutboundOrderInput): Promise<OutboundOrderResult>;
+  /**
+   * Current state of the given outbound orders, each with the back orders the warehouse split off it.
+   * With a cursor (from a previous call) only orders changed since then are returned.
+   */
+  readOutboundOrders(query: OutboundReadQuery): Promise<OutboundReadResult>;
+  /** Cancels while the warehouse has not confirmed the order yet; otherwise says it is too late. */
+  cancelOutboundOrder(ref: OutboundOrderRef): Promise<CancelOutboundResult>;
+  /**
+   * Stock levels. With `skus`: exactly those SKUs, a SKU the warehouse has no row for is 0. Without: every row
+   * (all pages) — a SKU absent from a full read has 0 (the warehouse deletes rows that reach 0).
+   */
+  readStock(query?: { skus?: string[] }): Promise<StockReadResult>;
+  /**
+   * Rows changed since `cursor` (null: all rows, giving the first cursor). Rows deleted at 0 do not show up
+   * here: reconcile with a full readStock() periodically.
+   */
+  readStockChanges(cursor: string | null): Promise<StockChangesResult>;
+  /** Announces a customer return to the warehouse; optionally receives it into a bin of the given kind. */
+  createReturnInbound(ret: ReturnInboundInput): Promise<ReturnInboundResult>;
 }
 
 export type ConnectionTestResult =
   | { ok: true; detail: string }
-  | { ok: false; problem: 'unreachable' | 'token_rejected' | 'operator_unknown' | 'unexpected'; detail: string };
+  | {
+      ok: false;
+      problem: 'unreachable' | 'token_rejected' | 'operator_unknown' | 'filters_disabled' | 'unexpected';
+      detail: string;
+    };
+
+// ---- products ----------------------------------------------------------------------------------------
+
+export interface WarehouseProductInput {
+  sku: string;
+  title: string;
+  /** Grams. */
+  weightGrams?: number;
+  /** Millimetres. */
+  widthMm?: number;
+  depthMm?: number;
+  heightMm?: number;
+  price?: number;
+  cost?: number;
+}
+
+export interface WarehouseProductRef {
+  sku: string;
+  /** The product's code in the warehouse (differs from the SKU only when the warehouse refuses the text). */
+  warehouseCode: string;
+  created: boolean;
+}
+
+// ---- outbound orders -----------------------------------------------------------------------------------
+
+export interface OrderRecipient {
+  name: string;
+  company?: string | null;
+  address1?: string | null;
+  address2?: string | null;
+  city?: string | null;
+  zip?: string | null;
+  province?: string | null;
+  country?: string | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+export interface OutboundOrderInput {
+  /** Stable shop reference, e.g. "gid://shopify/Order/5550001". Kept on the warehouse side as free text too. */
+  orderId: string;
+  /** Human order name, e.g. "#1001". The warehouse order code is derived from it (and orderId). */
+  orderName: string;
+  /** One entry per SKU (the adapter merges repeats); quantities > 0. */
+  lines: { sku: string; quantity: number }[];
+  recipient: OrderRecipient;
+}
+
+/** What to store on our side to find the warehouse order and its back orders again. */
+export interface OutboundOrderRef {
+  orderId: string;
+  /** Warehouse order code (deterministic from the order). */
+  code: string;
+  /** Warehouse's own id of the order document, when known. */
+  warehouseId: number | null;
+  /** The warehouse recipient (customer) the order was booked to. */
+  recipientKey: string;
+  /** Warehouse-local creation time "YYYY-MM-DD HH:MM:SS"; back orders carry the same value. */
+  createdAt: string;
+}
+
+/** draft: editable; confirmed: waiting for stock/release; allocated: picking list made; picked; shipped; delivered. */
+export type OutboundState = 'draft' | 'confirmed' | 'allocated' | 'picked' | 'shipped' | 'delivered';
+
+export interface OutboundLineState {
+  /** Warehouse product code (see WarehouseProductRef.warehouseCode). */
+  warehouseCode: string;
+  /** The SKU, when the adapter can tell (codes it derived itself). */
+  sku: string | null;
+  /** Quantity on this document (for an allocated original: what was allocated; the rest is in back orders). */
+  quantity: number;
+  picked: number;
+  shipped: number;
+  delivered: number;
+}
+
+export interface OutboundDocState {
+  code: string;
+  warehouseId: number;
+  state: OutboundState;
+  isBackOrder: boolean;
+  /** Warehouse-local "YYYY-MM-DD HH:MM:SS". */
+  updatedAt: string;
+  lines: OutboundLineState[];
+}
+
+export interface OutboundOrderResult {
+  ref: OutboundOrderRef;
+  state: OutboundState;
+  /** False when the order already existed complete (a repeat). */
+  created: boolean;
+  /** Steps that were completed on this call (e.g. "header", "lines", "confirm"); empty on a pure repeat. */
+  steps: string[];
+  /** Oddities found (duplicate headers in the warehouse, lines differing from the order after confirmation). */
+  warnings: string[];
+}
+
+export interface OutboundReadQuery {
+  refs: OutboundOrderRef[];
+  /** From a previous OutboundReadResult; null/undefined: read the given refs whatever changed. */
+  cursor?: string | null;
+}
+
+export interface OutboundOrderStatus {
+  ref: OutboundOrderRef;
+  /** The document with the order's own code; null when the warehouse replaced it by a back order or deleted it. */
+  main: OutboundDocState | null;
+  backOrders: OutboundDocState[];
+}
+
+export interface OutboundReadResult {
+  /** One entry per ref that exists or changed (with a cursor: changed only). */
+  orders: OutboundOrderStatus[];
+  /** Back orders seen that could not be linked unambiguously to one of the refs. */
+  unlinkedBackOrders: OutboundDocState[];
+  nextCursor: string | null;
+}
+
+export type CancelOutboundResult =
+  | { outcome: 'cancelled' }
+  /** Nothing to cancel (never created, or cancelled by an earlier attempt). */
+  | { outcome: 'absent' }
+  /** The warehouse has confirmed it: it cannot be cancelled through the API any more. */
+  | { outcome: 'already_confirmed'; state: OutboundState; detail: string };
+
+// ---- stock -------------------------------------------------------------------------------------------
+
+export interface StockLevel {
+  warehouseCode: string;
+  /** Set when the caller asked by SKU. */
+  sku: string | null;
+  /** Sellable / available to promise. */
+  available: number;
+  onHand: number;
+  /** On confirmed orders not yet picked. */
+  committed: number;
+  incoming: number;
+  inspection: number;
+  holding: number;
+  damaged: number;
+  /** Warehouse-local "YYYY-MM-DD HH:MM:SS", null for a synthesised zero row. */
+  updatedAt: string | null;
+}
+
+export interface StockReadResult {
+  levels: StockLevel[];
+}
+
+export interface StockChangesResult {
+  levels: StockLevel[];
+  nextCursor: string | null;
+}
+
+// ---- returns -----------------------------------------------------------------------------------------
+
+export type ReturnDisposition = 'sellable' | 'inspection' | 'holding' | 'damaged';
+
+export interface ReturnInboundInput {
+  /** Stable shop reference of the return, e.g. "gid://shopify/Return/77". */
+  returnId: string;
+  /** Human name, e.g. "#1001-R1". The warehouse inbound code is derived from it (and returnId). */
+  returnName: string;
+  lines: { sku: string; quantity: number }[];
+  /** Receive it into a bin of this kind right away (for warehouses that want the connector to do it). */
+  receiveInto?: ReturnDisposition | null;
+}
+
+export interface ReturnInboundResult {
+  code: string;
+  warehouseId: number | null;
+  created: boolean;
+  received: boolean;
+  steps: string[];
+}
 
 /** The shop (Shopify today, WooCommerce later). */
 export interface StorefrontPort {
