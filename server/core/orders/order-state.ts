@@ -1,0 +1,61 @@
+// The order sync state machine (what the merchant sees per order). Every transition goes through
+// `transition()`, which rejects moves the machine does not allow, so a late or duplicated event can never move
+// an order backwards (e.g. a stale "received" after "shipped").
+
+export const ORDER_STATES = [
+  'received',
+  'needs_mapping',
+  'needs_address',
+  'queued',
+  'in_warehouse',
+  'partially_shipped',
+  'shipped',
+  'fulfilled',
+  'cancelled',
+  'cancel_requested_in_warehouse',
+  'cancelled_in_warehouse',
+  'failed',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+const HELD: OrderState[] = ['needs_mapping', 'needs_address'];
+
+/** Allowed moves. `failed` can be retried back to `queued`; holds resume to `queued` when resolved. */
+const NEXT: Record<OrderState, readonly OrderState[]> = {
+  received: ['needs_mapping', 'needs_address', 'queued', 'cancelled', 'failed'],
+  needs_mapping: ['needs_address', 'queued', 'cancelled', 'failed', 'needs_mapping'],
+  needs_address: ['needs_mapping', 'queued', 'cancelled', 'failed', 'needs_address'],
+  queued: [...HELD, 'in_warehouse', 'cancelled', 'failed'],
+  in_warehouse: ['partially_shipped', 'shipped', 'cancelled', 'cancel_requested_in_warehouse', 'cancelled_in_warehouse', 'failed'],
+  partially_shipped: ['shipped', 'fulfilled', 'cancel_requested_in_warehouse', 'cancelled_in_warehouse', 'failed'],
+  shipped: ['fulfilled', 'failed'],
+  fulfilled: [],
+  cancelled: [],
+  cancel_requested_in_warehouse: ['cancelled_in_warehouse', 'partially_shipped', 'shipped', 'cancelled'],
+  cancelled_in_warehouse: [],
+  failed: ['queued', 'cancelled'],
+};
+
+export class InvalidTransitionError extends Error {
+  constructor(
+    readonly from: OrderState,
+    readonly to: OrderState,
+  ) {
+    super(`order cannot move from ${from} to ${to}`);
+    this.name = 'InvalidTransitionError';
+  }
+}
+
+export function canTransition(from: OrderState, to: OrderState): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** Returns `to` when the move is allowed; throws InvalidTransitionError otherwise. */
+export function transition(from: OrderState, to: OrderState): OrderState {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+  return to;
+}
+
+export function isTerminal(state: OrderState): boolean {
+  return NEXT[state].length === 0;
+}
