@@ -183,7 +183,7 @@ export interface StockLevel {
   /** Sellable / available to promise. */
   available: number;
   onHand: number;
-  /** On confirmed orders not yet picked. */
+  /** On confirmed orders not yet shipped (waiting, allocated or picked). */
   committed: number;
   incoming: number;
   inspection: number;
