@@ -1,0 +1,62 @@
+// Data layer of the webhook inbox (table webhook_event). Every query is scoped by shop.
+import { Prisma, type PrismaClient } from '@prisma/client';
+import type { Tx } from '../../db/client.js';
+
+export type Db = PrismaClient | Tx;
+
+export interface NewWebhookEvent {
+  shop: string;
+  webhookId: string;
+  eventId: string | null;
+  topic: string;
+  apiVersion: string | null;
+  subscriptionName: string | null;
+  triggeredAt: Date | null;
+  source: 'webhook' | 'reconcile';
+  resourceId: string | null;
+  resourceUpdatedAt: Date | null;
+  /** The JSON text exactly as received (stored as jsonb without re-serialising). */
+  payloadJson: string;
+  status: 'received' | 'ignored';
+}
+
+/**
+ * Inserts the event unless this delivery (webhook id) or this event for this topic (event id) is already
+ * stored. Returns the new id, or null for a duplicate. Concurrent duplicates: the second INSERT waits for
+ * the first transaction and then does nothing (or inserts, if the first rolled back).
+ */
+export async function insertWebhookEvent(db: Db, e: NewWebhookEvent): Promise<bigint | null> {
+  const rows = await db.$queryRaw<{ id: bigint }[]>(Prisma.sql`
+    INSERT INTO webhook_event (shop, webhook_id, event_id, topic, api_version, subscription_name, triggered_at,
+                               source, resource_id, resource_updated_at, payload, status)
+    VALUES (${e.shop}, ${e.webhookId}, ${e.eventId}, ${e.topic}, ${e.apiVersion}, ${e.subscriptionName},
+            ${e.triggeredAt}::timestamptz, ${e.source}, ${e.resourceId}, ${e.resourceUpdatedAt}::timestamptz,
+            ${e.payloadJson}::jsonb, ${e.status})
+    ON CONFLICT DO NOTHING
+    RETURNING id`);
+  return rows[0]?.id ?? null;
+}
+
+export async function findWebhookEvent(db: Db, shop: string, id: bigint) {
+  return db.webhookEvent.findFirst({ where: { id, shop } });
+}
+
+export async function markWebhookEvent(db: Db, shop: string, id: bigint, status: string, result?: Prisma.InputJsonValue): Promise<void> {
+  await db.webhookEvent.updateMany({
+    where: { id, shop },
+    data: { status, processedAt: new Date(), ...(result !== undefined ? { result } : {}) },
+  });
+}
+
+/** Latest updated_at we received for each of the given orders (webhooks and reconciliation rows). */
+export async function latestSeenOrderUpdates(db: Db, shop: string, orderGids: string[]): Promise<Map<string, Date>> {
+  if (orderGids.length === 0) return new Map();
+  const rows = await db.webhookEvent.groupBy({
+    by: ['resourceId'],
+    where: { shop, resourceId: { in: orderGids } },
+    _max: { resourceUpdatedAt: true },
+  });
+  const out = new Map<string, Date>();
+  for (const r of rows) if (r.resourceId && r._max.resourceUpdatedAt) out.set(r.resourceId, r._max.resourceUpdatedAt);
+  return out;
+}

@@ -1,0 +1,74 @@
+// POST /webhooks — every Shopify subscription (shopify.app.toml) points here, compliance topics included.
+// Raw body (the HMAC is over the exact bytes) → the library's validate (constant-time compare) → JSON parse
+// → one transaction: inbox row + webhook.process job → 200. Nothing calls Shopify or the warehouse here,
+// so the answer comes well inside Shopify's 5 s limit.
+//   bad/missing HMAC → 401, nothing stored · HMAC ok but a required header missing → 400 · body not JSON → 400
+//   duplicate delivery → 200 (nothing new stored) · topic we do not handle → stored as "ignored", 200
+// Mount this router before any express.json(): it must see the unparsed body.
+import express, { type Router } from 'express';
+import type { PrismaClient } from '@prisma/client';
+import type { Logger } from 'pino';
+import type { ShopifyApi } from '../adapters/shopify/shopify-api.js';
+import { recordDelivery, type EnqueueFn } from '../adapters/shopify/webhook-intake.js';
+
+/** Shopify order payloads with hundreds of lines stay far below this; larger bodies get 413. */
+export const WEBHOOK_BODY_LIMIT = '2mb';
+
+export interface WebhooksRouteDeps {
+  shopify: ShopifyApi;
+  prisma: PrismaClient;
+  enqueue: EnqueueFn;
+  log: Logger;
+  path?: string;
+}
+
+export function webhooksRouter(deps: WebhooksRouteDeps): Router {
+  const router = express.Router();
+  const path = deps.path ?? '/webhooks';
+  router.post(path, express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res, next) => {
+    try {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const rawBody = raw.toString('utf8');
+      const check = await deps.shopify.webhooks.validate({ rawBody, rawRequest: req, rawResponse: res });
+      if (!check.valid) {
+        // The HMAC is checked before the headers: missing_headers means the signature was good.
+        const status = check.reason === 'missing_headers' ? 400 : 401;
+        req.log?.warn({ reason: check.reason, missing: 'missingHeaders' in check ? check.missingHeaders : undefined }, 'webhook rejected');
+        res.status(status).json({ error: status === 401 ? 'unauthorized' : 'bad_request', reason: check.reason });
+        return;
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(rawBody);
+      } catch {
+        res.status(400).json({ error: 'bad_request', message: 'Body is not valid JSON' });
+        return;
+      }
+      if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+        res.status(400).json({ error: 'bad_request', message: 'Body must be a JSON object' });
+        return;
+      }
+      // The topic as sent (orders/create), not the library's ORDERS_CREATE storage form.
+      const topic = (check.webhookType === 'events' ? req.get('shopify-topic') : req.get('x-shopify-topic')) ?? check.topic;
+      const result = await recordDelivery(deps.prisma, deps.enqueue, {
+        shop: check.domain,
+        topic,
+        webhookId: check.webhookId,
+        eventId: check.webhookType === 'events' ? check.eventId : (check.eventId ?? null),
+        apiVersion: check.apiVersion,
+        subscriptionName: check.webhookType === 'webhooks' ? (check.name ?? null) : (check.handle ?? null),
+        triggeredAt: check.triggeredAt ?? null,
+        payloadJson: rawBody,
+        payload: payload as Record<string, unknown>,
+      });
+      req.log?.info(
+        { shop: check.domain, topic, webhookId: check.webhookId, stored: result.stored, handled: result.stored ? result.handled : undefined },
+        result.stored ? 'webhook stored' : 'webhook duplicate ignored',
+      );
+      res.status(200).json({ ok: true, duplicate: !result.stored });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

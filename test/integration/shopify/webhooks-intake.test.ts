@@ -1,0 +1,161 @@
+// POST /webhooks against a real PostgreSQL and the real queue enqueue: what is stored, what is rejected.
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createHmac, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../../server/http/app.js';
+import { createLogger } from '../../../server/logger.js';
+import { webhooksRouter } from '../../../server/http/webhooks-route.js';
+import { createShopifyApi } from '../../../server/adapters/shopify/shopify-api.js';
+import type { EnqueueFn } from '../../../server/adapters/shopify/webhook-intake.js';
+import { enqueue } from '../../../server/queue/enqueue.js';
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { API_KEY, API_SECRET, SHOP, post, signedDelivery } from './webhook-helpers.js';
+
+describe('webhook intake (POST /webhooks)', () => {
+  let db: TestDatabase;
+  let server: Server;
+  let base: string;
+  // Switchable so one test can make the enqueue step fail inside the intake transaction.
+  let enqueueImpl: EnqueueFn = enqueue;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const log = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const shopify = createShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, appUrl: 'http://localhost:3000', scopes: ['read_orders'] });
+    const router = webhooksRouter({ shopify, prisma: db.prisma, log, enqueue: (tx, spec) => enqueueImpl(tx, spec) });
+    server = createApp({ log, pool: db.pool, routers: [router] }).listen(0);
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server?.close();
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    enqueueImpl = enqueue;
+    await db.prisma.$executeRawUnsafe('TRUNCATE webhook_event, job');
+  });
+
+  const counts = async () => ({
+    events: await db.prisma.webhookEvent.count(),
+    jobs: await db.prisma.job.count(),
+  });
+
+  it('bad HMAC: 401 and nothing stored', async () => {
+    const d = signedDelivery('orders/create', { id: 1 }, { secret: 'someone-elses-secret' });
+    const res = await post(base, d);
+    expect(res.status).toBe(401);
+    expect(await counts()).toEqual({ events: 0, jobs: 0 });
+  });
+
+  it('missing HMAC header: 401 and nothing stored', async () => {
+    const d = signedDelivery('orders/create', { id: 1 });
+    delete d.headers['x-shopify-hmac-sha256'];
+    expect((await post(base, d)).status).toBe(401);
+    expect(await counts()).toEqual({ events: 0, jobs: 0 });
+  });
+
+  it('body tampered after signing: 401 and nothing stored', async () => {
+    const d = signedDelivery('orders/create', { id: 1, total: '10.00' });
+    d.body = d.body.replace('10.00', '0.01');
+    expect((await post(base, d)).status).toBe(401);
+    expect(await counts()).toEqual({ events: 0, jobs: 0 });
+  });
+
+  it('valid HMAC but malformed JSON: 400 and nothing stored', async () => {
+    const body = '{"id": 1,';
+    const signed = signedDelivery('orders/create', {});
+    signed.body = body;
+    signed.headers['x-shopify-hmac-sha256'] = createHmac('sha256', API_SECRET).update(body).digest('base64');
+    expect((await post(base, signed)).status).toBe(400);
+    expect(await counts()).toEqual({ events: 0, jobs: 0 });
+  });
+
+  it('valid HMAC but no webhook id header: 400 and nothing stored', async () => {
+    const d = signedDelivery('orders/create', { id: 1 });
+    delete d.headers['x-shopify-webhook-id'];
+    expect((await post(base, d)).status).toBe(400);
+    expect(await counts()).toEqual({ events: 0, jobs: 0 });
+  });
+
+  it('body over the size limit: 413 and nothing stored', async () => {
+    const d = signedDelivery('orders/create', { id: 1, note: 'x'.repeat(3 * 1024 * 1024) });
+    expect((await post(base, d)).status).toBe(413);
+    expect(await counts()).toEqual({ events: 0, jobs: 0 });
+  });
+
+  it('valid delivery: 200, one event with its headers kept, one webhook.process job for it', async () => {
+    const triggeredAt = '2026-12-01T10:00:00.123Z';
+    const d = signedDelivery('orders/create', { id: 820982911946154500, admin_graphql_api_id: 'gid://shopify/Order/820982911946154500', updated_at: '2026-12-01T10:00:00Z' }, { triggeredAt });
+    const res = await post(base, d);
+    expect(res.status).toBe(200);
+    const [event] = await db.prisma.webhookEvent.findMany();
+    expect(event).toMatchObject({
+      shop: SHOP,
+      topic: 'orders/create',
+      webhookId: d.headers['x-shopify-webhook-id'],
+      eventId: d.headers['x-shopify-event-id'],
+      apiVersion: '2026-04',
+      status: 'received',
+      resourceId: 'gid://shopify/Order/820982911946154500',
+    });
+    expect(event!.triggeredAt?.toISOString()).toBe(triggeredAt);
+    const jobs = await db.prisma.job.findMany();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ type: 'webhook.process', shop: SHOP, payload: { webhookEventId: event!.id.toString() } });
+    expect(jobs[0]!.orderingKey).toBe(`shopify:${SHOP}:order:820982911946154500`);
+  });
+
+  it('the same delivery 3× (one after another): one stored event, one job, every answer 200', async () => {
+    const d = signedDelivery('orders/updated', { id: 5, updated_at: '2026-12-01T10:00:00Z' });
+    for (let i = 0; i < 3; i++) expect((await post(base, d)).status).toBe(200);
+    expect(await counts()).toEqual({ events: 1, jobs: 1 });
+  });
+
+  it('the same delivery 3× at the same moment: one stored event, one job', async () => {
+    const d = signedDelivery('orders/updated', { id: 6 });
+    const statuses = await Promise.all([post(base, d), post(base, d), post(base, d)].map(async (p) => (await p).status));
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(await counts()).toEqual({ events: 1, jobs: 1 });
+  });
+
+  it('the same event (X-Shopify-Event-Id) delivered under two webhook ids for one topic: stored once', async () => {
+    const eventId = randomUUID();
+    await post(base, signedDelivery('orders/updated', { id: 7 }, { eventId }));
+    await post(base, signedDelivery('orders/updated', { id: 7 }, { eventId }));
+    expect(await counts()).toEqual({ events: 1, jobs: 1 });
+  });
+
+  it('a topic we do not handle: 200, recorded as ignored, no job', async () => {
+    const res = await post(base, signedDelivery('products/update', { id: 99 }));
+    expect(res.status).toBe(200);
+    const events = await db.prisma.webhookEvent.findMany();
+    expect(events.map((e) => [e.topic, e.status])).toEqual([['products/update', 'ignored']]);
+    expect(await db.prisma.job.count()).toBe(0);
+  });
+
+  it('enqueue fails inside the intake transaction: the event row rolls back (never stored without its job); the retry stores both', async () => {
+    enqueueImpl = async () => {
+      throw new Error('queue insert failed');
+    };
+    const d = signedDelivery('orders/create', { id: 8 });
+    const res = await post(base, d);
+    expect(res.status).toBe(500);
+    expect(await counts()).toEqual({ events: 0, jobs: 0 });
+
+    enqueueImpl = enqueue; // Shopify retries the same delivery
+    expect((await post(base, d)).status).toBe(200);
+    expect(await counts()).toEqual({ events: 1, jobs: 1 });
+  });
+
+  it('database trouble after the insert (enqueue itself hits an SQL error): still nothing half-written', async () => {
+    enqueueImpl = async (tx) => {
+      await tx.$queryRawUnsafe('SELECT * FROM table_that_does_not_exist');
+      return { id: 0n, created: false };
+    };
+    const res = await post(base, signedDelivery('orders/create', { id: 9 }));
+    expect(res.status).toBe(500);
+    expect(await counts()).toEqual({ events: 0, jobs: 0 });
+  });
+});
