@@ -9,6 +9,10 @@ import { resolveDatabase } from './db/database-url.js';
 import { migrateDeploy } from './db/migrate.js';
 import { createPool, createPrisma } from './db/client.js';
 import { createApp } from './http/app.js';
+import { Worker } from './queue/worker.js';
+import { Scheduler } from './queue/scheduler.js';
+import { buildJobHandlers, jobRetryPolicies, type JobDeps } from './jobs/registry.js';
+import { buildSchedule } from './jobs/schedule.js';
 
 function rolesFromArgs(argv: string[]): string | undefined {
   const i = argv.indexOf('--role');
@@ -68,7 +72,27 @@ async function main(): Promise<void> {
   const pool = createPool(db.url);
   stops.push({ name: 'pools', stop: async () => { await prisma.$disconnect(); await pool.end(); } });
 
-  // --- roles: worker and scheduler register here (server/queue) ---
+  if (cfg.roles.has('worker')) {
+    // The queue's own statements (claim, complete, heartbeat, rescue) get their own small pool, so busy
+    // handlers holding the shared pool's connections can never starve a heartbeat into a lost lease.
+    const queuePool = createPool(db.url, 4);
+    const deps: JobDeps = { prisma, pool, log, config: cfg, now: () => new Date() };
+    const worker = new Worker({
+      pool: queuePool,
+      log,
+      handlers: buildJobHandlers(deps),
+      retryPolicies: jobRetryPolicies,
+      concurrency: cfg.WORKER_CONCURRENCY,
+      shutdownTimeoutMs: cfg.SHUTDOWN_TIMEOUT_MS,
+    });
+    stops.push({ name: 'worker', stop: async () => { await worker.stop(); await queuePool.end(); } });
+    await worker.start();
+  }
+  if (cfg.roles.has('scheduler')) {
+    const scheduler = new Scheduler({ prisma, log, entries: buildSchedule() });
+    stops.push({ name: 'scheduler', stop: () => scheduler.stop() });
+    scheduler.start();
+  }
 
   if (cfg.roles.has('web')) {
     const app = createApp({ log, pool, routers: [] });

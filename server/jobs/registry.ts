@@ -1,0 +1,40 @@
+// Job type → handler wiring: the one place a job type is registered. To add one, write its handler
+// (server/jobs/<type>-job.ts, a factory taking JobDeps) and add ONE line to `buildJobHandlers`:
+//   'webhook.process': job(webhookProcessJob(deps)),
+// Optional per-type retry policy: one line in `jobRetryPolicies` (defaults in server/queue/retry-policy.ts).
+import type { PrismaClient } from '@prisma/client';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { JobHandler } from '../queue/types.js';
+import type { RetryPolicy } from '../queue/retry-policy.js';
+import { pruneJobsHandler } from '../queue/prune.js';
+
+/** What job handlers may use. Other areas add their services here as named (optional) fields. */
+export interface JobDeps {
+  prisma: PrismaClient;
+  pool: pg.Pool;
+  log: Logger;
+  config: Config;
+  /** The queue's clock (tests inject one). */
+  now: () => Date;
+  /** Open bag: services added by other areas (warehouse/storefront adapters, …) until they get a typed field. */
+  [service: string]: unknown;
+}
+
+/** Erases a handler's payload type for the registry (handlers validate their own payloads). */
+export function job<P>(handler: JobHandler<P>): JobHandler {
+  return handler as JobHandler;
+}
+
+export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
+  return {
+    'jobs.prune': job(pruneJobsHandler(deps)),
+  };
+}
+
+/** Per job type retry overrides (maxAttempts, baseDelayMs, maxDelayMs, jitter). */
+export const jobRetryPolicies: Record<string, Partial<RetryPolicy>> = {
+  // Housekeeping: the next hourly run tries again anyway.
+  'jobs.prune': { maxAttempts: 3 },
+};

@@ -1,0 +1,448 @@
+// The worker: claims due jobs in batches, runs them with bounded concurrency under a lease kept alive by a
+// heartbeat, records the outcome (batched on success), rescues jobs whose worker vanished, and shuts down
+// gracefully. All SQL is in ./sql; this file holds the orchestration and the policy.
+//
+// Numbers (defaults; docs/queue.md explains them):
+//   lease 30 s, heartbeat every 10 s   three heartbeats per lease: two can be lost (GC pause, a slow query)
+//                                      before the lease runs out.
+//   rescue sweep every 15 s, grace 5 s a dead worker's job is retried 30–50 s after its last heartbeat;
+//                                      the grace absorbs clock skew between machines.
+//   poll every 1 s                     fallback when a NOTIFY is lost; also picks up retries whose time came.
+//   claim batch ≤ free slots           never holds a lease on a job it cannot start at once.
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { ClassifiedError, isRetryable } from '../core/errors.js';
+import type { JobContext, JobHandler, JobRecord } from './types.js';
+import { DEFAULT_RETRY_POLICY, resolvePolicy, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+import { JobNotifier } from './notifier.js';
+import { claimJobs, type ClaimedRow } from './sql/claim-jobs.js';
+import { completeJobs, type Fence } from './sql/complete-jobs.js';
+import { finalizeFailed, scheduleRetry } from './sql/fail-job.js';
+import { extendLeases } from './sql/extend-leases.js';
+import { releaseJobs } from './sql/release-jobs.js';
+import { lockExpiredLeases } from './sql/rescue-expired-leases.js';
+
+export interface WorkerOptions {
+  pool: pg.Pool;
+  log: Logger;
+  handlers: Record<string, JobHandler>;
+  concurrency?: number;
+  /** Per job type overrides of the default retry policy. */
+  retryPolicies?: Record<string, Partial<RetryPolicy>>;
+  defaultRetryPolicy?: RetryPolicy;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  rescueIntervalMs?: number;
+  rescueGraceMs?: number;
+  pollIntervalMs?: number;
+  shutdownTimeoutMs?: number;
+  /** Claim at most this many jobs per round trip (default: the concurrency). */
+  batchSize?: number;
+  /** LISTEN for enqueue notifications (default true); polling alone otherwise. */
+  listen?: boolean;
+  /** The clock (injected by tests to drive backoff and leases without sleeping). */
+  now?: () => Date;
+  random?: () => number;
+  workerId?: string;
+}
+
+export type WorkerEvent =
+  | { kind: 'start'; job: JobRecord }
+  | { kind: 'success'; job: JobRecord }
+  | { kind: 'retry'; job: JobRecord; runAt: Date; error: string }
+  | { kind: 'failed'; job: JobRecord; error: string }
+  | { kind: 'dead'; job: JobRecord; error: string }
+  | { kind: 'lease-lost'; job: JobRecord }
+  | { kind: 'rescued'; jobId: bigint; outcome: 'retry' | 'dead' }
+  | { kind: 'released'; jobIds: bigint[] };
+
+interface Running {
+  fence: Fence;
+  job: JobRecord;
+  ctrl: AbortController;
+  done: Promise<void>;
+  /** Local view of the lease: the worker aborts the job itself before it can expire unrenewed. */
+  leaseValidUntil: number;
+  leaseLost: boolean;
+  releasing: boolean;
+}
+
+const MAX_ERROR_LENGTH = 4000;
+const RESCUE_BATCH = 100;
+
+function errorText(err: unknown): { message: string; code: string | null } {
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return {
+    message: message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}…` : message,
+    code: err instanceof ClassifiedError ? err.code : null,
+  };
+}
+
+export class Worker extends EventEmitter {
+  readonly id: string;
+  private readonly pool: pg.Pool;
+  private readonly log: Logger;
+  private readonly handlers: Record<string, JobHandler>;
+  private readonly types: string[];
+  private readonly concurrency: number;
+  private readonly batchSize: number;
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly rescueIntervalMs: number;
+  private readonly rescueGraceMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly shutdownTimeoutMs: number;
+  private readonly policies: Record<string, Partial<RetryPolicy>>;
+  private readonly defaultPolicy: RetryPolicy;
+  private readonly now: () => Date;
+  private readonly random: () => number;
+  private readonly notifier: JobNotifier | undefined;
+
+  private readonly running = new Map<string, Running>();
+  private completing: Running[] = [];
+  private inFlightCompletion = new Set<Running>();
+  private flushing: Promise<void> | undefined;
+  private filling: Promise<void> | undefined;
+  private refill = false;
+  private stopping = false;
+  private started = false;
+  private timers: NodeJS.Timeout[] = [];
+  private heartbeating: Promise<void> | undefined;
+
+  constructor(opts: WorkerOptions) {
+    super();
+    this.pool = opts.pool;
+    this.handlers = opts.handlers;
+    this.types = Object.keys(opts.handlers);
+    this.concurrency = opts.concurrency ?? 4;
+    this.batchSize = opts.batchSize ?? this.concurrency;
+    this.leaseMs = opts.leaseMs ?? 30_000;
+    this.heartbeatMs = opts.heartbeatMs ?? Math.floor(this.leaseMs / 3);
+    this.rescueIntervalMs = opts.rescueIntervalMs ?? 15_000;
+    this.rescueGraceMs = opts.rescueGraceMs ?? 5_000;
+    this.pollIntervalMs = opts.pollIntervalMs ?? 1_000;
+    this.shutdownTimeoutMs = opts.shutdownTimeoutMs ?? 4_000;
+    this.policies = opts.retryPolicies ?? {};
+    this.defaultPolicy = opts.defaultRetryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.now = opts.now ?? (() => new Date());
+    this.random = opts.random ?? Math.random;
+    this.id = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+    this.log = opts.log.child({ component: 'worker', workerId: this.id });
+    if (this.heartbeatMs >= this.leaseMs) throw new RangeError('heartbeatMs must be shorter than leaseMs');
+    this.notifier = opts.listen === false ? undefined : new JobNotifier(this.pool.options, this.log, () => this.wake());
+  }
+
+  policyFor(type: string): RetryPolicy {
+    return resolvePolicy(this.policies[type], this.defaultPolicy);
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    await this.notifier?.start();
+    this.timers.push(setInterval(() => this.wake(), this.pollIntervalMs));
+    this.timers.push(setInterval(() => void this.heartbeat(), this.heartbeatMs));
+    this.timers.push(setInterval(() => void this.rescueExpired().catch((err) => this.log.error({ err }, 'lease rescue failed')), this.rescueIntervalMs));
+    for (const t of this.timers) t.unref();
+    this.log.info({ concurrency: this.concurrency, types: this.types, leaseMs: this.leaseMs }, 'worker started');
+    this.wake();
+  }
+
+  /** Look for work now (NOTIFY, poll tick, a freed slot, or a test that moved the clock). */
+  wake(): void {
+    if (this.stopping) return;
+    if (this.filling) {
+      this.refill = true;
+      return;
+    }
+    this.filling = this.fill().finally(() => {
+      this.filling = undefined;
+      if (this.refill && !this.stopping) {
+        this.refill = false;
+        this.wake();
+      }
+    });
+  }
+
+  /** Jobs currently executing in this worker. */
+  get busy(): number {
+    return this.running.size;
+  }
+
+  private async fill(): Promise<void> {
+    try {
+      while (!this.stopping) {
+        const free = this.concurrency - this.running.size;
+        if (free <= 0) return;
+        const limit = Math.min(free, this.batchSize);
+        const now = this.now();
+        const rows = await claimJobs(this.pool, {
+          now,
+          types: this.types,
+          limit,
+          owner: this.id,
+          leaseExpiresAt: new Date(now.getTime() + this.leaseMs),
+        });
+        for (const row of rows) this.startJob(row, now.getTime());
+        if (rows.length < limit) return;
+      }
+    } catch (err) {
+      // Database unavailable: the poll timer tries again.
+      this.log.error({ err }, 'claiming jobs failed');
+    }
+  }
+
+  private startJob(row: ClaimedRow, claimedAt: number): void {
+    const policy = this.policyFor(row.type);
+    const job: JobRecord = {
+      id: BigInt(row.id),
+      type: row.type,
+      payload: row.payload,
+      shop: row.shop,
+      attempts: row.attempts,
+      maxAttempts: row.max_attempts ?? policy.maxAttempts,
+      orderingKey: row.ordering_key,
+      enqueuedKey: row.enqueued_key,
+      createdAt: row.created_at,
+    };
+    const entry: Running = {
+      fence: { id: row.id, attempts: row.attempts },
+      job,
+      ctrl: new AbortController(),
+      done: Promise.resolve(),
+      leaseValidUntil: claimedAt + this.leaseMs,
+      leaseLost: false,
+      releasing: false,
+    };
+    this.running.set(row.id, entry);
+    entry.done = this.execute(entry, policy).finally(() => {
+      this.running.delete(row.id);
+      this.wake();
+    });
+  }
+
+  private async execute(entry: Running, policy: RetryPolicy): Promise<void> {
+    const { job } = entry;
+    const log = this.log.child({ jobId: job.id.toString(), type: job.type, attempt: job.attempts });
+    if (job.attempts > job.maxAttempts) {
+      // Only reachable when an attempt was spent without being recorded (e.g. maxAttempts was lowered).
+      await this.recordFailure(entry, policy, new Error('attempts exhausted before this attempt could start'), log);
+      return;
+    }
+    const handler = this.handlers[job.type]!;
+    const ctx: JobContext = { log, signal: entry.ctrl.signal, heartbeat: () => this.heartbeat() };
+    this.emit('event', { kind: 'start', job } satisfies WorkerEvent);
+    try {
+      await handler(job, ctx);
+    } catch (err) {
+      if (entry.releasing || entry.leaseLost) {
+        log.warn({ err }, 'job stopped after its lease was released or lost; not recording the failure');
+        return;
+      }
+      await this.recordFailure(entry, policy, err, log);
+      return;
+    }
+    if (entry.leaseLost) {
+      log.warn('job finished after its lease was lost; it may run again elsewhere');
+      return;
+    }
+    this.completing.push(entry);
+    void this.flushCompletions();
+  }
+
+  /** Successes are written in batches: one UPDATE for every job that finished while the last one ran. */
+  private flushCompletions(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    this.flushing = (async () => {
+      while (this.completing.length > 0) {
+        const batch = this.completing;
+        this.completing = [];
+        for (const e of batch) this.inFlightCompletion.add(e);
+        try {
+          const done = await completeJobs(this.pool, this.id, this.now(), batch.map((e) => e.fence));
+          for (const e of batch) {
+            if (done.has(e.fence.id)) this.emit('event', { kind: 'success', job: e.job } satisfies WorkerEvent);
+            else {
+              this.log.warn({ jobId: e.fence.id }, 'job succeeded after its lease was lost; the result was not recorded');
+              this.emit('event', { kind: 'lease-lost', job: e.job } satisfies WorkerEvent);
+            }
+          }
+        } catch (err) {
+          // Keep the batch (its leases are still heartbeated) and try again shortly.
+          this.log.error({ err }, 'recording job completions failed; retrying');
+          this.completing.unshift(...batch);
+          await new Promise((r) => setTimeout(r, 500));
+          if (this.stopping && this.flushAttemptsLeft-- <= 0) {
+            this.completing = [];
+          }
+        } finally {
+          for (const e of batch) this.inFlightCompletion.delete(e);
+        }
+      }
+    })().finally(() => {
+      this.flushing = undefined;
+      if (this.completing.length > 0) void this.flushCompletions();
+    });
+    return this.flushing;
+  }
+
+  private flushAttemptsLeft = 5;
+
+  private async recordFailure(entry: Running, policy: RetryPolicy, err: unknown, log: Logger): Promise<void> {
+    const { job } = entry;
+    const { message, code } = errorText(err);
+    const now = this.now();
+    const base = { id: entry.fence.id, attempts: entry.fence.attempts, owner: this.id, now, error: message, errorCode: code };
+    try {
+      if (!isRetryable(err)) {
+        const ok = await finalizeFailed(this.pool, {
+          ...base,
+          state: 'failed',
+          alertMessage: `Job ${job.type} #${job.id} failed and will not be retried: ${message}`,
+        });
+        if (ok) {
+          log.error({ err, errorCode: code }, 'job failed permanently');
+          this.emit('event', { kind: 'failed', job, error: message } satisfies WorkerEvent);
+        }
+      } else if (job.attempts >= job.maxAttempts) {
+        const held = job.orderingKey ? ` Later jobs for ${job.orderingKey} wait until it is retried or discarded.` : '';
+        const ok = await finalizeFailed(this.pool, {
+          ...base,
+          state: 'dead',
+          alertMessage: `Job ${job.type} #${job.id} gave up after ${job.attempts} attempts: ${message}.${held}`,
+        });
+        if (ok) {
+          log.error({ err, errorCode: code, attempts: job.attempts }, 'job dead: attempts exhausted');
+          this.emit('event', { kind: 'dead', job, error: message } satisfies WorkerEvent);
+        }
+      } else {
+        const retryAfterMs = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+        const delay = retryDelayMs(job.attempts, policy, {
+          random: this.random,
+          retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined,
+        });
+        const runAt = new Date(now.getTime() + delay);
+        const ok = await scheduleRetry(this.pool, { ...base, runAt });
+        if (ok) {
+          log.warn({ err, errorCode: code, retryInMs: delay }, 'job attempt failed; will retry');
+          this.emit('event', { kind: 'retry', job, runAt, error: message } satisfies WorkerEvent);
+        }
+      }
+    } catch (dbErr) {
+      // The lease will expire and the rescue records the attempt; nothing is lost.
+      log.error({ err: dbErr, jobError: message }, 'recording a job failure failed');
+    }
+  }
+
+  /** Extends the leases of every job this worker holds; aborts the ones that were taken from it. */
+  heartbeat(): Promise<void> {
+    if (this.heartbeating) return this.heartbeating;
+    this.heartbeating = (async () => {
+      const held = [...this.running.values(), ...this.completing, ...this.inFlightCompletion].filter((e) => !e.leaseLost && !e.releasing);
+      if (held.length === 0) return;
+      const sentAt = this.now().getTime();
+      try {
+        const kept = await extendLeases(this.pool, this.id, new Date(sentAt + this.leaseMs), held.map((e) => e.fence));
+        for (const e of held) {
+          if (kept.has(e.fence.id)) e.leaseValidUntil = sentAt + this.leaseMs;
+          else this.loseLease(e, 'lease taken over (the job was rescued by another worker)');
+        }
+      } catch (err) {
+        this.log.warn({ err }, 'heartbeat failed');
+        // Self-fencing: a job whose lease may expire before the next heartbeat is stopped here, before a
+        // rescuer can hand it to another worker — the same job never runs twice at once.
+        const limit = this.now().getTime() + this.heartbeatMs;
+        for (const e of held) if (e.leaseValidUntil <= limit) this.loseLease(e, 'lease could not be renewed');
+      }
+    })().finally(() => {
+      this.heartbeating = undefined;
+    });
+    return this.heartbeating;
+  }
+
+  private loseLease(e: Running, reason: string): void {
+    if (e.leaseLost) return;
+    e.leaseLost = true;
+    this.log.warn({ jobId: e.fence.id, reason }, 'job lease lost; aborting it');
+    e.ctrl.abort(new Error(reason));
+    this.emit('event', { kind: 'lease-lost', job: e.job } satisfies WorkerEvent);
+  }
+
+  /** Records a failed attempt for every running job whose lease expired (its worker is gone). */
+  async rescueExpired(): Promise<number> {
+    const client = await this.pool.connect();
+    let rescued = 0;
+    try {
+      await client.query('BEGIN');
+      const now = this.now();
+      const rows = await lockExpiredLeases(client, new Date(now.getTime() - this.rescueGraceMs), RESCUE_BATCH);
+      for (const row of rows) {
+        const policy = this.policyFor(row.type);
+        const max = row.max_attempts ?? policy.maxAttempts;
+        const error = `lease expired at ${row.lease_expires_at.toISOString()}: worker ${row.lease_owner} stopped heartbeating (crashed or lost the database)`;
+        const base = { id: row.id, attempts: row.attempts, owner: row.lease_owner, now, error, errorCode: 'queue.lease_expired' };
+        if (row.attempts >= max) {
+          await finalizeFailed(client, {
+            ...base,
+            state: 'dead',
+            alertMessage: `Job ${row.type} #${row.id} gave up after ${row.attempts} attempts: ${error}`,
+          });
+          this.log.error({ jobId: row.id, type: row.type }, 'job dead: last attempt lost with its worker');
+          this.emit('event', { kind: 'rescued', jobId: BigInt(row.id), outcome: 'dead' } satisfies WorkerEvent);
+        } else {
+          const runAt = new Date(now.getTime() + retryDelayMs(row.attempts, policy, { random: this.random }));
+          await scheduleRetry(client, { ...base, runAt });
+          this.log.warn({ jobId: row.id, type: row.type, owner: row.lease_owner }, 'rescued job with an expired lease');
+          this.emit('event', { kind: 'rescued', jobId: BigInt(row.id), outcome: 'retry' } satisfies WorkerEvent);
+        }
+        rescued++;
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+    if (rescued > 0) this.wake();
+    return rescued;
+  }
+
+  /**
+   * Graceful stop: claim nothing more, let running jobs finish for up to shutdownTimeoutMs, then abort the
+   * rest and hand their leases back (pending, attempt refunded) so another worker takes them at once.
+   */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    await this.notifier?.stop();
+    await this.filling;
+    const all = Promise.allSettled([...this.running.values()].map((e) => e.done));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      all.then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), this.shutdownTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut && this.running.size > 0) {
+      const left = [...this.running.values()].filter((e) => !e.leaseLost);
+      for (const e of left) {
+        e.releasing = true;
+        e.ctrl.abort(new Error('worker shutting down'));
+      }
+      try {
+        const released = await releaseJobs(this.pool, this.id, this.now(), left.map((e) => e.fence));
+        this.log.warn({ jobIds: [...released] }, 'released running jobs at shutdown');
+        this.emit('event', { kind: 'released', jobIds: [...released].map((id) => BigInt(id)) } satisfies WorkerEvent);
+      } catch (err) {
+        this.log.error({ err }, 'releasing jobs at shutdown failed; their leases will expire');
+      }
+    }
+    await this.flushCompletions();
+    this.log.info('worker stopped');
+  }
+}
