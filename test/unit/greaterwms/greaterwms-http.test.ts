@@ -124,14 +124,14 @@ describe('pagination', () => {
 describe('failures', () => {
   it('an answer later than timeoutMs → retryable timeout naming the configured limit', async () => {
     handler = () => {}; // never answers
-    const err = await client({ timeoutMs: 150, getRetries: 0 }).get('/warehouse/').catch((e: Error) => e);
+    const err = await client({ timeoutMs: 150, getRetries: 0 }).get<never>('/warehouse/').catch((e: Error) => e);
     expect(err).toBeInstanceOf(GreaterWmsTimeoutError);
     expect(err.message).toContain('150 ms');
   });
 
   it('connection reset: a GET is repeated once, a POST never (its effect is unknown)', async () => {
     handler = (req) => req.socket.destroy();
-    const g = await client().get('/warehouse/').catch((e: Error) => e);
+    const g = await client().get<never>('/warehouse/').catch((e: Error) => e);
     expect(g).toBeInstanceOf(GreaterWmsConnectionResetError);
     expect(seen.filter((s) => s.method === 'GET')).toHaveLength(2);
     seen = [];
@@ -154,7 +154,7 @@ describe('failures', () => {
     };
     await expect(client().post('/dn/detail/', {})).rejects.toBeInstanceOf(GreaterWmsServerCrashError);
     handler = (_req, res) => sendJson(res, { detail: 'User Does Not Exists', status_code: 500 });
-    const err = await client().get('/warehouse/').catch((e: Error) => e);
+    const err = await client().get<never>('/warehouse/').catch((e: Error) => e);
     expect(err).toBeInstanceOf(GreaterWmsTokenRejectedError);
     expect(err.message).not.toContain('tok-secret-123');
   });

@@ -84,7 +84,7 @@ describe('across processes (PostgreSQL advisory lock)', () => {
       await g.p;
     });
     await held.p;
-    const err = await waiter.run('tenant-y', async () => 'never').catch((e: Error) => e);
+    const err = (await waiter.run('tenant-y', async () => 'never').catch((e: unknown) => e)) as GreaterWmsLockTimeoutError;
     expect(err).toBeInstanceOf(GreaterWmsLockTimeoutError);
     expect(err.retryable).toBe(true);
     g.open();
