@@ -107,6 +107,7 @@ export class Worker extends EventEmitter {
   private flushing: Promise<void> | undefined;
   private filling: Promise<void> | undefined;
   private refill = false;
+  private refillWaiters: (() => void)[] = [];
   private stopping = false;
   private started = false;
   private timers: NodeJS.Timeout[] = [];
@@ -132,7 +133,7 @@ export class Worker extends EventEmitter {
     this.id = opts.workerId ?? `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.log = opts.log.child({ component: 'worker', workerId: this.id });
     if (this.heartbeatMs >= this.leaseMs) throw new RangeError('heartbeatMs must be shorter than leaseMs');
-    this.notifier = opts.listen === false ? undefined : new JobNotifier(this.pool.options, this.log, () => this.wake());
+    this.notifier = opts.listen === false ? undefined : new JobNotifier(this.pool.options, this.log, () => void this.wake());
   }
 
   policyFor(type: string): RetryPolicy {
@@ -143,28 +144,37 @@ export class Worker extends EventEmitter {
     if (this.started) return;
     this.started = true;
     await this.notifier?.start();
-    this.timers.push(setInterval(() => this.wake(), this.pollIntervalMs));
+    this.timers.push(setInterval(() => void this.wake(), this.pollIntervalMs));
     this.timers.push(setInterval(() => void this.heartbeat(), this.heartbeatMs));
     this.timers.push(setInterval(() => void this.rescueExpired().catch((err) => this.log.error({ err }, 'lease rescue failed')), this.rescueIntervalMs));
     for (const t of this.timers) t.unref();
     this.log.info({ concurrency: this.concurrency, types: this.types, leaseMs: this.leaseMs }, 'worker started');
-    this.wake();
+    void this.wake();
   }
 
-  /** Look for work now (NOTIFY, poll tick, a freed slot, or a test that moved the clock). */
-  wake(): void {
-    if (this.stopping) return;
+  /**
+   * Look for work now (NOTIFY, poll tick, a freed slot, or a test that moved the clock). Resolves when a
+   * claim pass that started after this call has finished (its jobs started, not necessarily done).
+   */
+  wake(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     if (this.filling) {
       this.refill = true;
-      return;
+      return new Promise((resolve) => this.refillWaiters.push(resolve));
     }
-    this.filling = this.fill().finally(() => {
+    const pass = this.fill();
+    this.filling = pass.finally(() => {
       this.filling = undefined;
+      const waiters = this.refillWaiters;
+      this.refillWaiters = [];
       if (this.refill && !this.stopping) {
         this.refill = false;
-        this.wake();
+        void this.wake().then(() => waiters.forEach((w) => w()));
+      } else {
+        waiters.forEach((w) => w());
       }
     });
+    return this.filling;
   }
 
   /** Jobs currently executing in this worker. */
@@ -220,7 +230,7 @@ export class Worker extends EventEmitter {
     this.running.set(row.id, entry);
     entry.done = this.execute(entry, policy).finally(() => {
       this.running.delete(row.id);
-      this.wake();
+      void this.wake();
     });
   }
 
@@ -263,6 +273,8 @@ export class Worker extends EventEmitter {
         for (const e of batch) this.inFlightCompletion.add(e);
         try {
           const done = await completeJobs(this.pool, this.id, this.now(), batch.map((e) => e.fence));
+          // The next job of an ordering key becomes claimable only now that this one is recorded.
+          if (batch.some((e) => e.job.orderingKey !== null)) void this.wake();
           for (const e of batch) {
             if (done.has(e.fence.id)) this.emit('event', { kind: 'success', job: e.job } satisfies WorkerEvent);
             else {
@@ -407,7 +419,7 @@ export class Worker extends EventEmitter {
     } finally {
       client.release();
     }
-    if (rescued > 0) this.wake();
+    if (rescued > 0) void this.wake();
     return rescued;
   }
 
