@@ -1,0 +1,244 @@
+// Admin GraphQL request handling: parse → validate against the real 2026-04 schema (answered like Shopify:
+// HTTP 200 with `errors`) → cost and leaky-bucket throttle → execute with graphql-js against the same schema.
+import {
+  GraphQLError,
+  Kind,
+  execute,
+  getNamedType,
+  getOperationAST,
+  isInterfaceType,
+  isLeafType,
+  isObjectType,
+  parse,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLFieldResolver,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { loadAdminSchema } from './admin-schema.js';
+import { mutationRoot, queryRoot, type ResolverContext } from './resolvers.js';
+
+export interface ThrottleConfig {
+  /** Bucket size. Shopify Standard plans: 2000 points (restore 100/s); configurable per simulator. */
+  maximumAvailable: number;
+  /** Points restored per second. */
+  restoreRate: number;
+  /** Largest cost a single query may have (Shopify: 1000). */
+  maxQueryCost: number;
+}
+
+export interface BucketState {
+  available: number;
+  at: number;
+}
+
+export interface GraphqlOutcome {
+  body: Record<string, unknown>;
+  rootFields: string[];
+  operationName: string | null;
+  throttled: boolean;
+  requestedCost: number | null;
+  errorCodes: string[];
+  unsupported: string[];
+}
+
+/** Marks "valid in Shopify's schema, not implemented by the simulator" — never a silent null. */
+class UnsupportedFieldError extends GraphQLError {}
+
+const fieldResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, ctx, info) => {
+  if (source === null || typeof source !== 'object' || !(info.fieldName in source)) {
+    throw new UnsupportedFieldError(
+      `Shopify simulator: field ${info.parentType.name}.${info.fieldName} is valid in the 2026-04 schema but not simulated. Add it to test/sim/shopify/resolvers.ts.`,
+      { extensions: { code: 'SIMULATOR_UNSUPPORTED_FIELD', typeName: info.parentType.name, fieldName: info.fieldName } },
+    );
+  }
+  const value = (source as Record<string, unknown>)[info.fieldName];
+  return typeof value === 'function' ? (value as (a: unknown, c: unknown, i: unknown) => unknown)(args, ctx, info) : value;
+};
+
+/** graphql-js validation messages rewritten to the graphql-ruby wording and codes Shopify answers with. */
+export function shopifyValidationError(e: GraphQLError): GraphQLFormattedError {
+  const base = { locations: e.locations ? [...e.locations] : undefined };
+  let m = /^Cannot query field "([^"]+)" on type "([^"]+)"\./.exec(e.message);
+  if (m) {
+    return { message: `Field '${m[1]}' doesn't exist on type '${m[2]}'`, ...base, extensions: { code: 'undefinedField', typeName: m[2], fieldName: m[1] } };
+  }
+  m = /^Unknown argument "([^"]+)" on field "([^".]+)\.([^"]+)"\./.exec(e.message);
+  if (m) {
+    return { message: `Field '${m[3]}' doesn't accept argument '${m[1]}'`, ...base, extensions: { code: 'argumentNotAccepted', name: m[3], typeName: 'Field', argumentName: m[1] } };
+  }
+  m = /^Field "([^".]+)\.([^"]+)" argument "([^"]+)" of type "[^"]+" is required, but it was not provided\./.exec(e.message);
+  if (m) {
+    return { message: `Field '${m[2]}' is missing required arguments: ${m[3]}`, ...base, extensions: { code: 'missingRequiredArguments', className: 'Field', name: m[2], arguments: m[3] } };
+  }
+  m = /^Variable "\$([^"]+)" is never used(?: in operation "([^"]+)")?\./.exec(e.message);
+  if (m) {
+    return { message: `Variable $${m[1]} is declared by ${m[2] ?? 'anonymous query'} but not used`, ...base, extensions: { code: 'variableNotUsed', variableName: m[1] } };
+  }
+  m = /^Unknown type "([^"]+)"\./.exec(e.message);
+  if (m) {
+    return { message: `No such type ${m[1]}, so it can't be a fragment condition`, ...base, extensions: { code: 'undefinedType', typeName: m[1] } };
+  }
+  m = /^Unknown directive "@([^"]+)"\./.exec(e.message);
+  if (m) {
+    return { message: `Directive @${m[1]} is not defined`, ...base, extensions: { code: 'undefinedDirective', directiveName: m[1] } };
+  }
+  return { message: e.message, ...base, extensions: { code: 'validationFailed' } };
+}
+
+// ---- cost --------------------------------------------------------------------------------------------
+
+function intArg(node: { arguments?: readonly { name: { value: string }; value: ValueNode }[] }, name: string, vars: Record<string, unknown>): number | null {
+  const a = node.arguments?.find((x) => x.name.value === name);
+  if (!a) return null;
+  if (a.value.kind === Kind.INT) return Number(a.value.value);
+  if (a.value.kind === Kind.VARIABLE) {
+    const v = vars[a.value.name.value];
+    return typeof v === 'number' ? v : null;
+  }
+  return null;
+}
+
+/**
+ * Shopify's calculated query cost, simplified: scalars/enums 0, objects 1, connections 2 + first×(node cost),
+ * each mutation root field 10. Good enough for bucket behaviour; exact figures differ from Shopify's.
+ */
+export function queryCost(doc: DocumentNode, op: OperationDefinitionNode, vars: Record<string, unknown>): number {
+  const { schema } = loadAdminSchema();
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const walk = (sel: SelectionSetNode, parent: GraphQLCompositeType, depth: number): number => {
+    if (depth > 30) return 0;
+    let sum = 0;
+    for (const s of sel.selections) {
+      if (s.kind === Kind.INLINE_FRAGMENT || s.kind === Kind.FRAGMENT_SPREAD) {
+        const frag = s.kind === Kind.FRAGMENT_SPREAD ? fragments.get(s.name.value) : s;
+        if (!frag) continue;
+        const cond = frag.typeCondition ? (schema.getType(frag.typeCondition.name.value) as GraphQLCompositeType | undefined) : parent;
+        if (cond) sum += walk(frag.selectionSet, cond, depth + 1);
+        continue;
+      }
+      if (s.name.value.startsWith('__')) continue;
+      // Unions have no fields of their own (only __typename, skipped above).
+      const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[s.name.value] : undefined;
+      if (!def) continue;
+      const named = getNamedType(def.type);
+      if (!named || isLeafType(named)) continue;
+      const child = s.selectionSet ? walk(s.selectionSet, named as GraphQLCompositeType, depth + 1) : 0;
+      if (named.name.endsWith('Connection')) {
+        const size = intArg(s, 'first', vars) ?? intArg(s, 'last', vars) ?? 1;
+        sum += 2 + size * Math.max(1, child);
+      } else {
+        sum += 1 + child;
+      }
+    }
+    return sum;
+  };
+  if (op.operation === 'mutation') return 10 * op.selectionSet.selections.length;
+  const root = schema.getQueryType()!;
+  return Math.max(1, walk(op.selectionSet, root, 0));
+}
+
+// ---- request -------------------------------------------------------------------------------------------
+
+export interface GraphqlRequest {
+  query?: unknown;
+  variables?: unknown;
+  operationName?: unknown;
+}
+
+export function runGraphql(
+  req: GraphqlRequest,
+  ctx: ResolverContext,
+  bucket: BucketState,
+  throttle: ThrottleConfig,
+  now: number,
+  forceThrottle: boolean,
+): GraphqlOutcome {
+  const { schema } = loadAdminSchema();
+  const out = (body: Record<string, unknown>, extra: Partial<GraphqlOutcome> = {}): GraphqlOutcome => ({
+    body,
+    rootFields: [],
+    operationName: typeof req.operationName === 'string' ? req.operationName : null,
+    throttled: false,
+    requestedCost: null,
+    errorCodes: ((body.errors as GraphQLFormattedError[] | undefined) ?? []).map((e) => String(e.extensions?.code ?? 'error')),
+    unsupported: [],
+    ...extra,
+  });
+  if (typeof req.query !== 'string' || req.query.trim() === '') {
+    return out({ errors: [{ message: 'No query string was present', extensions: { code: 'BAD_REQUEST' } }] });
+  }
+  let doc: DocumentNode;
+  try {
+    doc = parse(req.query);
+  } catch (e) {
+    const ge = e as GraphQLError;
+    return out({ errors: [{ message: `syntax error: ${ge.message.replace(/^Syntax Error: /, '')}`, locations: ge.locations, extensions: { code: 'parseError' } }] });
+  }
+  const validationErrors = validate(schema, doc);
+  if (validationErrors.length > 0) return out({ errors: validationErrors.map(shopifyValidationError) });
+  const op = getOperationAST(doc, typeof req.operationName === 'string' ? req.operationName : undefined);
+  if (!op) return out({ errors: [{ message: 'An operation name is required', extensions: { code: 'BAD_REQUEST' } }] });
+  if (op.operation === 'subscription') return out({ errors: [{ message: 'Subscriptions are not supported', extensions: { code: 'BAD_REQUEST' } }] });
+  const rootFields = op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+  const vars = req.variables && typeof req.variables === 'object' ? (req.variables as Record<string, unknown>) : {};
+
+  const requested = queryCost(doc, op, vars);
+  // Leaky bucket: refill for the time since the last request, capped at the bucket size.
+  bucket.available = Math.min(throttle.maximumAvailable, bucket.available + ((now - bucket.at) / 1000) * throttle.restoreRate);
+  bucket.at = now;
+  const status = () => ({
+    maximumAvailable: throttle.maximumAvailable,
+    currentlyAvailable: Math.floor(bucket.available),
+    restoreRate: throttle.restoreRate,
+  });
+  if (requested > throttle.maxQueryCost) {
+    return out(
+      {
+        errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${throttle.maxQueryCost}).`, extensions: { code: 'MAX_COST_EXCEEDED', cost: requested, maxCost: throttle.maxQueryCost } }],
+        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: status() } },
+      },
+      { rootFields, requestedCost: requested },
+    );
+  }
+  if (forceThrottle || requested > bucket.available) {
+    return out(
+      {
+        errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }],
+        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: status() } },
+      },
+      { rootFields, requestedCost: requested, throttled: true },
+    );
+  }
+
+  const result = execute({
+    schema,
+    document: doc,
+    rootValue: op.operation === 'mutation' ? mutationRoot(ctx) : queryRoot(ctx),
+    contextValue: ctx,
+    variableValues: vars,
+    operationName: typeof req.operationName === 'string' ? req.operationName : undefined,
+    fieldResolver,
+  });
+  if (result instanceof Promise) throw new Error('simulator resolvers must be synchronous');
+  bucket.available -= requested;
+  const unsupported: string[] = [];
+  const errors = result.errors?.map((e) => {
+    const f = e.toJSON();
+    if (e.originalError instanceof UnsupportedFieldError) unsupported.push(`${e.originalError.extensions.typeName}.${e.originalError.extensions.fieldName}`);
+    // Variable coercion failures come without data; Shopify calls them INVALID_VARIABLE.
+    if (!result.data && /^Variable "\$/.test(e.message)) return { ...f, extensions: { ...f.extensions, code: 'INVALID_VARIABLE' } };
+    return f;
+  });
+  const body: Record<string, unknown> = {};
+  if (errors) body.errors = errors;
+  if (result.data !== undefined) body.data = result.data;
+  body.extensions = { cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: status() } };
+  return out(body, { rootFields, requestedCost: requested, unsupported });
+}
