@@ -9,6 +9,8 @@ import type { Config } from '../config.js';
 import type { JobHandler } from '../queue/types.js';
 import type { RetryPolicy } from '../queue/retry-policy.js';
 import { pruneJobsHandler } from '../queue/prune.js';
+import { webhookProcessJob } from './webhook-process.js';
+import { ordersReconcileJob } from './orders-reconcile.js';
 
 /** What job handlers may use. Other areas add their services here as named (optional) fields. */
 export interface JobDeps {
@@ -30,6 +32,8 @@ export function job<P>(handler: JobHandler<P>): JobHandler {
 export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
   return {
     'jobs.prune': job(pruneJobsHandler(deps)),
+    'webhook.process': job(webhookProcessJob(deps)),
+    'orders.reconcile': job(ordersReconcileJob(deps)),
   };
 }
 

@@ -2,6 +2,7 @@
 // per slot across all processes. To add one, add an entry: a fixed spec, or a function returning one spec
 // per shop (e.g. `jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ … shop }))`).
 import type { ScheduleEntry } from '../queue/scheduler.js';
+import { installedShops } from '../core/shops/shop-repo.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -10,5 +11,12 @@ export function buildSchedule(): ScheduleEntry[] {
   return [
     // Retention (server/queue/prune.ts): hourly keeps each run's delete small.
     { name: 'jobs.prune', everyMs: HOUR, jobs: { type: 'jobs.prune', payload: {} } },
+    // Missed-webhook safety net (server/jobs/orders-reconcile.ts): every 15 min per installed shop costs
+    // ~60 query points per page, far below the bucket; a missed order is picked up within ~25 min.
+    {
+      name: 'orders.reconcile',
+      everyMs: 15 * MINUTE,
+      jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ type: 'orders.reconcile', payload: { shop }, shop })),
+    },
   ];
 }
