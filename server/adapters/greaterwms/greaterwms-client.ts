@@ -366,6 +366,9 @@ export class GreaterWmsClient {
           warnings.push(`completed a header-only DN ${code} left by an earlier attempt`);
         } catch (err) {
           if (!isCodeMissing(err)) throw err;
+          // A header whose lines are then refused could never be removed (invisible, DELETE answers 404):
+          // check what would make the detail POST fail before creating it.
+          await this.assertGoodsExist(wanted);
           const header = await this.http.post<DnHeader>('/dn/list/', { creater: safeText(input.creater) }, { custom_dn: code });
           steps.push('header');
           created = true;
@@ -502,12 +505,8 @@ export class GreaterWmsClient {
       const wanted = mergeLines(input.lines);
       if (wanted.length === 0) throw new PermanentError('wms.empty_return', `ASN ${code} has no lines with a quantity > 0`);
       const supplier = (await this.ensureParty('supplier', input.supplier)).name;
-      for (const l of wanted) {
-        // An unknown goods code crashes the ASN detail POST (None.goods_weight): say it clearly instead.
-        if (!(await this.findByName<GoodsRow>('/goods/', 'goods_code', l.goods_code))) {
-          throw new PermanentError('wms.unknown_goods', `goods ${l.goods_code} does not exist in GreaterWMS`);
-        }
-      }
+      // An unknown goods code crashes the ASN detail POST (None.goods_weight): say it clearly instead.
+      await this.assertGoodsExist(wanted);
       const body = { asn_code: code, supplier, goods_code: wanted.map((l) => l.goods_code), goods_qty: wanted.map((l) => l.goods_qty) };
       let created = false;
       let header = (await this.findAsnHeaders(code))[0];
@@ -581,6 +580,14 @@ export class GreaterWmsClient {
   async findAsnLines(code: string): Promise<AsnLine[]> {
     const rows = await this.http.listAll<AsnLine>('/asn/detail/', { asn_code: code });
     return rows.filter((l) => l.asn_code === code);
+  }
+
+  private async assertGoodsExist(lines: DnLineInput[]): Promise<void> {
+    const missing: string[] = [];
+    for (const l of lines) {
+      if (!(await this.findByName<GoodsRow>('/goods/', 'goods_code', l.goods_code))) missing.push(l.goods_code);
+    }
+    if (missing.length) throw new PermanentError('wms.unknown_goods', `goods ${missing.join(', ')} does not exist in GreaterWMS`);
   }
 
   private async binOf(property: BinProperty): Promise<string> {
