@@ -1,0 +1,109 @@
+// Contract under injected faults: 503s, HTML 500 "database is locked", hung requests (timeouts), commit-then-drop
+// and a random error rate. These need the simulator's fault injection; against a real GreaterWMS they are
+// skipped (reason: SIM_ONLY_REASON) — the proxy-based lost-answer tests in outbound-orders/stock-and-returns
+// cover commit-then-drop against any target.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRetryable } from '../../../server/core/errors.js';
+import type { OutboundOrderInput } from '../../../server/core/ports.js';
+import {
+  GreaterWmsConnectionResetError,
+  GreaterWmsDatabaseBusyError,
+  GreaterWmsTimeoutError,
+  GreaterWmsUnavailableError,
+} from '../../../server/adapters/greaterwms/greaterwms-errors.js';
+import type { GreaterWmsWarehouse } from '../../../server/adapters/greaterwms/greaterwms-adapter.js';
+import { dnHeaders, dnLines, openTarget, rawFor, REAL, SIM_ONLY_REASON, warehouseFor, type ContractTarget } from './target.js';
+
+let t: ContractTarget;
+let wh: GreaterWmsWarehouse;
+let n = 5000;
+const A = () => `CT${t.runId}-FA`;
+const order = (qty = 1): OutboundOrderInput => {
+  n++;
+  return { orderId: `gid://shopify/Order/${t.runId}${n}`, orderName: `#${n}`, lines: [{ sku: A(), quantity: qty }], recipient: { name: `F ${n}` } };
+};
+const faults = () => t.sim!.control.faults;
+
+describe.skipIf(REAL)(`fault injection (${SIM_ONLY_REASON})`, () => {
+  beforeAll(async () => {
+    t = await openTarget();
+    wh = warehouseFor(t, { timeoutMs: 300, getRetries: 0 });
+    await wh.ensureProduct({ sku: A(), title: 'fault goods' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('503 from a proxy → retryable "unavailable"; the repeat succeeds', async () => {
+    faults().add({ method: 'POST', path: '/dn/list/', times: 1, action: { kind: 'http503' } });
+    const o = order();
+    const err = await wh.createOutboundOrder(o).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GreaterWmsUnavailableError);
+    expect(isRetryable(err)).toBe(true);
+    expect((await wh.createOutboundOrder(o)).state).toBe('confirmed');
+  });
+
+  it('HTML 500 "database is locked" → retryable database-busy', async () => {
+    faults().add({ method: 'POST', path: '/dn/neworder/', times: 1, action: { kind: 'html500', excType: 'OperationalError', excValue: 'database is locked' } });
+    const o = order();
+    const err = await wh.createOutboundOrder(o).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GreaterWmsDatabaseBusyError);
+    expect(isRetryable(err)).toBe(true);
+    const r = await wh.createOutboundOrder(o);
+    expect(r.steps).toEqual(['confirm']);
+  });
+
+  it('a hung request → timeout after the configured limit (300 ms here), retryable; repeat gives one DN', async () => {
+    faults().add({ method: 'POST', path: '/dn/detail/', times: 1, action: { kind: 'timeout' } });
+    const o = order(2);
+    const err = await wh.createOutboundOrder(o).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GreaterWmsTimeoutError);
+    expect((err as Error).message).toContain('300 ms');
+    const r = await wh.createOutboundOrder(o);
+    expect(await dnHeaders(rawFor(t), r.ref.code)).toHaveLength(1);
+    expect(await dnLines(rawFor(t), r.ref.code)).toEqual({ [A()]: 2 });
+  });
+
+  it("simulator's commit-then-drop on the lines POST: no doubled quantities on the repeat", async () => {
+    // The first detail POST of a new order is the orphan probe; hit both it and the real lines POST.
+    faults().add({ method: 'POST', path: '/dn/detail/', times: 2, action: { kind: 'commitThenDrop' } });
+    const o = order(3);
+    const e1 = await wh.createOutboundOrder(o).catch((e: unknown) => e);
+    expect(e1).toBeInstanceOf(GreaterWmsConnectionResetError);
+    const e2 = await wh.createOutboundOrder(o).catch((e: unknown) => e);
+    expect(e2).toBeInstanceOf(GreaterWmsConnectionResetError);
+    const r = await wh.createOutboundOrder(o);
+    expect(r.state).toBe('confirmed');
+    expect(await dnLines(rawFor(t), r.ref.code)).toEqual({ [A()]: 3 });
+  });
+
+  it('30% of writes fail in every way (seeded): retrying each order until it succeeds gives exactly one DN each', async () => {
+    faults().seed(7);
+    const kinds = [{ kind: 'http503' }, { kind: 'reset' }, { kind: 'commitThenDrop' }, { kind: 'html500' }] as const;
+    const ids = kinds.map((action) => faults().add({ method: 'POST', probability: 0.3 / kinds.length, action }));
+    const refs = [];
+    let failures = 0;
+    try {
+      for (let i = 0; i < 8; i++) {
+        const o = order(i + 1);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            refs.push({ ref: (await wh.createOutboundOrder(o)).ref, qty: i + 1 });
+            break;
+          } catch (err) {
+            expect(isRetryable(err)).toBe(true);
+            failures++;
+            if (attempt > 30) throw err;
+          }
+        }
+      }
+    } finally {
+      for (const id of ids) faults().remove(id);
+    }
+    expect(failures).toBeGreaterThan(0);
+    for (const { ref, qty } of refs) {
+      expect(await dnHeaders(rawFor(t), ref.code)).toHaveLength(1);
+      expect(await dnLines(rawFor(t), ref.code)).toEqual({ [A()]: qty });
+    }
+  });
+});
