@@ -22,6 +22,7 @@ import {
 } from 'graphql';
 import { loadAdminSchema } from './admin-schema.js';
 import { mutationRoot, queryRoot, type ResolverContext } from './resolvers.js';
+import { requiredScopes, unmetRequirements } from './scope-analysis.js';
 
 export interface ThrottleConfig {
   /** Bucket size. Shopify Standard plans: 2000 points (restore 100/s); configurable per simulator. */
@@ -159,6 +160,8 @@ export function runGraphql(
   throttle: ThrottleConfig,
   now: number,
   forceThrottle: boolean,
+  /** Scopes of the access token; a field needing another scope is denied like Shopify does. null: no check. */
+  grantedScopes: string[] | null = null,
 ): GraphqlOutcome {
   const { schema } = loadAdminSchema();
   const out = (body: Record<string, unknown>, extra: Partial<GraphqlOutcome> = {}): GraphqlOutcome => ({
@@ -187,6 +190,25 @@ export function runGraphql(
   if (!op) return out({ errors: [{ message: 'An operation name is required', extensions: { code: 'BAD_REQUEST' } }] });
   if (op.operation === 'subscription') return out({ errors: [{ message: 'Subscriptions are not supported', extensions: { code: 'BAD_REQUEST' } }] });
   const rootFields = op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+  if (grantedScopes) {
+    const denied = unmetRequirements(requiredScopes(doc), grantedScopes);
+    if (denied.length > 0) {
+      return out(
+        {
+          errors: denied.map((r) => {
+            const [type, field] = r.by.split('.');
+            const requiredAccess = `${r.anyOf.map((x) => `\`${x}\` access scope`).join(' or ')}.`;
+            return {
+              message: field ? `Access denied for ${field} field. Required access: ${requiredAccess}` : `Access denied for ${type} object. Required access: ${requiredAccess}`,
+              locations: r.location ? [r.location] : undefined,
+              extensions: { code: 'ACCESS_DENIED', documentation: 'https://shopify.dev/api/usage/access-scopes', requiredAccess },
+            };
+          }),
+        },
+        { rootFields },
+      );
+    }
+  }
   const vars = req.variables && typeof req.variables === 'object' ? (req.variables as Record<string, unknown>) : {};
 
   const requested = queryCost(doc, op, vars);

@@ -63,6 +63,8 @@ export interface ShopifySimulatorOptions {
   startTime?: number;
   /** Seed shops at start. */
   shops?: SeedShop[];
+  /** Deny fields the access token's scopes do not cover (ACCESS_DENIED, from offline_scopes). Default true. */
+  enforceScopes?: boolean;
   /** Create an unknown shop on token exchange (Shopify-managed install). Default true. */
   autoCreateShops?: boolean;
 }
@@ -114,6 +116,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
   const accessTtl = opts.accessTokenTtlSeconds ?? 3600;
   const refreshTtl = opts.refreshTokenTtlSeconds ?? 90 * 24 * 3600;
   const autoCreate = opts.autoCreateShops ?? true;
+  const enforceScopes = opts.enforceScopes ?? true;
 
   let offset = opts.startTime !== undefined ? opts.startTime - Date.now() : 0;
   const clock = {
@@ -301,7 +304,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     if (forced) forceThrottled -= 1;
     let outcome;
     try {
-      outcome = runGraphql(body, { shop: simShop, store }, bucketFor(shop), throttleCfg, clock.now(), forced);
+      outcome = runGraphql(body, { shop: simShop, store }, bucketFor(shop), throttleCfg, clock.now(), forced, enforceScopes ? t.scope.split(',').filter(Boolean) : null);
     } catch (e) {
       rec.status = 500;
       const message = e instanceof SimError ? e.message : `simulator crashed: ${(e as Error).stack}`;
