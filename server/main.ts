@@ -13,6 +13,10 @@ import { Worker } from './queue/worker.js';
 import { Scheduler } from './queue/scheduler.js';
 import { buildJobHandlers, jobRetryPolicies, type JobDeps } from './jobs/registry.js';
 import { buildSchedule } from './jobs/schedule.js';
+import { createShopifyPlatform } from './adapters/shopify/platform.js';
+import { webhooksRouter } from './http/webhooks-route.js';
+import { adminAuthRouter } from './http/auth/admin-auth-route.js';
+import { enqueue } from './queue/enqueue.js';
 
 function rolesFromArgs(argv: string[]): string | undefined {
   const i = argv.indexOf('--role');
@@ -71,12 +75,14 @@ async function main(): Promise<void> {
   const prisma = createPrisma(db.url);
   const pool = createPool(db.url);
   stops.push({ name: 'pools', stop: async () => { await prisma.$disconnect(); await pool.end(); } });
+  // Shopify library, sessions (offlineSession for jobs) and Admin GraphQL clients, configured once.
+  const shopifyPlatform = createShopifyPlatform({ config: cfg, prisma, log });
 
   if (cfg.roles.has('worker')) {
     // The queue's own statements (claim, complete, heartbeat, rescue) get their own small pool, so busy
     // handlers holding the shared pool's connections can never starve a heartbeat into a lost lease.
     const queuePool = createPool(db.url, 4);
-    const deps: JobDeps = { prisma, pool, log, config: cfg, now: () => new Date() };
+    const deps: JobDeps = { prisma, pool, log, config: cfg, now: () => new Date(), shopifyPlatform };
     const worker = new Worker({
       pool: queuePool,
       log,
@@ -95,7 +101,16 @@ async function main(): Promise<void> {
   }
 
   if (cfg.roles.has('web')) {
-    const app = createApp({ log, pool, routers: [] });
+    const app = createApp({
+      log,
+      pool,
+      routers: [
+        // First: POST /webhooks reads the raw body (HMAC), so no JSON parser may run before it.
+        webhooksRouter({ shopify: shopifyPlatform.shopify, prisma, log, enqueue }),
+        // Guards /api/* (session token, install by token exchange) for every router mounted after it.
+        adminAuthRouter({ shopify: shopifyPlatform.shopify, sessions: shopifyPlatform.sessions, prisma, log }),
+      ],
+    });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(cfg.PORT, cfg.HOST, () => resolve(s));
     });
