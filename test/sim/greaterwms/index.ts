@@ -107,7 +107,15 @@ export interface SimulatorOptions {
   host?: string;
   /** Seed for demo data and bar codes (and the default fault PRNG seed). */
   seed?: number;
+  /**
+   * Emulate a deployment built with django-filter >= 22.1 (e.g. distro packages): views use the legacy
+   * `filter_class`, so every filter is silently dropped and lists come back unfiltered.
+   */
+  filtersDisabled?: boolean;
 }
+
+/** Query parameters a view reads itself (not django-filter), kept when filters are disabled. */
+const NON_FILTER_PARAMS = new Set(['page', 'max_page', 'ordering', 'custom_dn', 'custom_asn', 'search']);
 
 const allRoutes: Route[] = [...masterRoutes, ...flowRoutes];
 
@@ -160,7 +168,8 @@ export function handleApi(db: Db, req: SimRequest): SimResponse {
     const route = candidates.find((r) => r.method === req.method || (req.method === 'HEAD' && r.method === 'GET'));
     if (!route) return json({ detail: `方法 “${req.method}” 不被允许。`, status_code: 405 });
     const m = route.pattern.exec(req.path)!;
-    const ctx: Ctx = { ...req, db, user, openid: user.openid, params: m.slice(1) };
+    const query = db.filtersDisabled ? new Map([...req.query].filter(([k]) => NON_FILTER_PARAMS.has(k))) : req.query;
+    const ctx: Ctx = { ...req, query, db, user, openid: user.openid, params: m.slice(1) };
     return route.handler(ctx);
   } catch (err) {
     return crashResponse(err, req);
@@ -405,6 +414,7 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
 
 export async function startGreaterWmsSimulator(opts: SimulatorOptions = {}): Promise<GreaterWmsSimulator> {
   const db = new Db(opts.seed ?? 1);
+  db.filtersDisabled = opts.filtersDisabled ?? false;
   const faults = new FaultInjector(opts.seed ?? 42);
   const hooks: { response?: ResponseHook } = {};
   const sockets = new Set<Socket>();

@@ -251,6 +251,8 @@ export class Db {
   freight: FreightRow[] = [];
   /** Offset added to the wall clock; tests move time forward without sleeping. */
   clockOffsetMs = 0;
+  /** See SimulatorOptions.filtersDisabled. */
+  filtersDisabled = false;
   random: () => number;
 
   constructor(seed = 1) {
