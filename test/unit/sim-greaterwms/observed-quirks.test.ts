@@ -52,7 +52,8 @@ describe('GreaterWMS simulator: quirks observed in the review (api doc §8)', ()
     expect(h.body.dn_code).toBe('OP-1');
     await gw.post('/customer/', { customer_name: 'C1', customer_city: 'x', customer_address: 'x', customer_contact: 'x', customer_manager: 'x', customer_level: 1, creater: 'x' });
     const body = { dn_code: 'OP-1', customer: 'C1', goods_code: ['SKU-OP-1'], goods_qty: [1] };
-    for (const headers of [{ token: gw.tenant.token }, { token: gw.tenant.token, operator: '99999' }]) {
+    const variants: Record<string, string>[] = [{ token: gw.tenant.token }, { token: gw.tenant.token, operator: '99999' }];
+    for (const headers of variants) {
       const r = await request(gw.sim.url, 'POST', '/dn/detail/', body, headers);
       expect(r.status).toBe(500);
       expect(r.contentType).toBe('text/html; charset=utf-8');
