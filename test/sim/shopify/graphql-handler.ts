@@ -73,9 +73,9 @@ export function shopifyValidationError(e: GraphQLError): GraphQLFormattedError {
   if (m) {
     return { message: `Field '${m[3]}' doesn't accept argument '${m[1]}'`, ...base, extensions: { code: 'argumentNotAccepted', name: m[3], typeName: 'Field', argumentName: m[1] } };
   }
-  m = /^Field "([^".]+)\.([^"]+)" argument "([^"]+)" of type "[^"]+" is required, but it was not provided\./.exec(e.message);
+  m = /^Field "(?:[^".]+\.)?([^"]+)" argument "([^"]+)" of type "[^"]+" is required, but it was not provided\./.exec(e.message);
   if (m) {
-    return { message: `Field '${m[2]}' is missing required arguments: ${m[3]}`, ...base, extensions: { code: 'missingRequiredArguments', className: 'Field', name: m[2], arguments: m[3] } };
+    return { message: `Field '${m[1]}' is missing required arguments: ${m[2]}`, ...base, extensions: { code: 'missingRequiredArguments', className: 'Field', name: m[1], arguments: m[2] } };
   }
   m = /^Variable "\$([^"]+)" is never used(?: in operation "([^"]+)")?\./.exec(e.message);
   if (m) {

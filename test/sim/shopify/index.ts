@@ -59,7 +59,7 @@ export interface ShopifySimulatorOptions {
   accessTokenTtlSeconds?: number;
   /** Refresh token lifetime (s). [unverified] Shopify: 90 days. */
   refreshTokenTtlSeconds?: number;
-  /** Starting time of the simulator clock (ms since epoch). Default: real time; advance with clock.advance(). */
+  /** Freezes the simulator clock at this time (ms since epoch); it then moves only by clock.advance/set. */
   startTime?: number;
   /** Seed shops at start. */
   shops?: SeedShop[];
@@ -118,14 +118,19 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
   const autoCreate = opts.autoCreateShops ?? true;
   const enforceScopes = opts.enforceScopes ?? true;
 
-  let offset = opts.startTime !== undefined ? opts.startTime - Date.now() : 0;
+  // With startTime the clock is frozen (moves only by advance/set): throttle refill and token expiry become
+  // deterministic in tests. Without it, real time (plus any advance).
+  let frozenAt = opts.startTime;
+  let offset = 0;
   const clock = {
-    now: () => Date.now() + offset,
+    now: () => (frozenAt !== undefined ? frozenAt : Date.now() + offset),
     advance: (ms: number) => {
-      offset += ms;
+      if (frozenAt !== undefined) frozenAt += ms;
+      else offset += ms;
     },
     set: (ms: number) => {
-      offset = ms - Date.now();
+      if (frozenAt !== undefined) frozenAt = ms;
+      else offset = ms - Date.now();
     },
   };
   const store = new ShopStore(clock);
