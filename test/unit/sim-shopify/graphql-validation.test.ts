@@ -2,7 +2,7 @@
 // Shopify (HTTP 200 + errors), and fails loudly on valid fields it does not simulate.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShopifySimulator } from '../../sim/shopify/index.js';
-import { SHOP, gql, startSeeded } from './sim-helpers.js';
+import { SHOP, firstCode, gql, startSeeded } from './sim-helpers.js';
 
 let sim: ShopifySimulator;
 let token: string;
@@ -46,7 +46,7 @@ describe('Admin GraphQL validation', () => {
 
   it('invalid variable value → INVALID_VARIABLE', async () => {
     const r = await gql(sim, token, 'query($id: ID!) { order(id: $id) { id } }', { id: null });
-    expect((r.body.errors as { extensions: { code: string } }[])[0]!.extensions.code).toBe('INVALID_VARIABLE');
+    expect(firstCode(r)).toBe('INVALID_VARIABLE');
   });
 
   it('a valid field the simulator does not implement fails loudly and is listed', async () => {
@@ -60,7 +60,7 @@ describe('Admin GraphQL validation', () => {
 
   it('an unsupported search key fails loudly instead of being ignored', async () => {
     const r = await gql(sim, token, '{ orders(first: 5, query: "tag:wms") { nodes { id } } }');
-    expect((r.body.errors as { extensions: { code: string } }[])[0]!.extensions.code).toBe('SIMULATOR_UNSUPPORTED_QUERY');
+    expect(firstCode(r)).toBe('SIMULATOR_UNSUPPORTED_QUERY');
   });
 });
 

@@ -54,3 +54,12 @@ export function idsOf(sim: ShopifySimulator, sku: string): { itemId: string; loc
   const v = snap.variants.find((x) => x.sku === sku)!;
   return { itemId: v.inventoryItemId, locationId: snap.locations[0]!.id, overflowId: snap.locations[1]!.id };
 }
+
+/** The GraphQL errors of an answer (Shopify sends a string instead for 401/404/5xx). */
+export function errorList(r: GqlResponse): { message: string; extensions?: Record<string, unknown> }[] {
+  return Array.isArray(r.body.errors) ? r.body.errors : [];
+}
+
+export function firstCode(r: GqlResponse): unknown {
+  return errorList(r)[0]?.extensions?.code;
+}

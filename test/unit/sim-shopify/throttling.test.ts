@@ -2,7 +2,7 @@
 // refilling with the (frozen, advanced-by-hand) simulator clock, and forced 429/5xx answers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ShopifySimulator } from '../../sim/shopify/index.js';
-import { gql, startSeeded } from './sim-helpers.js';
+import { firstCode, gql, startSeeded } from './sim-helpers.js';
 
 let sim: ShopifySimulator;
 let token: string;
@@ -50,7 +50,7 @@ describe('cost throttling', () => {
   it('a query above the single-query maximum → MAX_COST_EXCEEDED', async () => {
     sim.throttle.configure({ maxQueryCost: 50 });
     const r = await gql(sim, token, '{ productVariants(first: 100) { nodes { sku } } }');
-    expect((r.body.errors as { extensions: { code: string } }[])[0]!.extensions.code).toBe('MAX_COST_EXCEEDED');
+    expect(firstCode(r)).toBe('MAX_COST_EXCEEDED');
   });
 
   it('mutations cost 10 each', async () => {
