@@ -12,6 +12,7 @@ import {
   GreaterWmsUnavailableError,
 } from '../../../server/adapters/greaterwms/greaterwms-errors.js';
 import type { GreaterWmsWarehouse } from '../../../server/adapters/greaterwms/greaterwms-adapter.js';
+import { startGreaterWmsSimulator } from '../../sim/greaterwms/index.js';
 import { dnHeaders, dnLines, openTarget, rawFor, REAL, SIM_ONLY_REASON, warehouseFor, type ContractTarget } from './target.js';
 
 let t: ContractTarget;
@@ -104,6 +105,31 @@ describe.skipIf(REAL)(`fault injection (${SIM_ONLY_REASON})`, () => {
     for (const { ref, qty } of refs) {
       expect(await dnHeaders(rawFor(t), ref.code)).toHaveLength(1);
       expect(await dnLines(rawFor(t), ref.code)).toEqual({ [A()]: qty });
+    }
+  });
+});
+
+describe.skipIf(REAL)(`a deployment whose query filters are silently ignored (django-filter >= 22.1; ${SIM_ONLY_REASON})`, () => {
+  it('the connection test says so, and operations stay correct (results are filtered locally by exact key)', async () => {
+    const sim = await startGreaterWmsSimulator({ filtersDisabled: true });
+    try {
+      const tenant = sim.control.createTenant({ name: 'filters_off' });
+      const ft: ContractTarget = { kind: 'simulator', url: sim.url, token: tenant.token, operator: tenant.operator, runId: 'fltoff', close: async () => {} };
+      const fw = warehouseFor(ft);
+      expect(await fw.testConnection()).toMatchObject({ ok: false, problem: 'filters_disabled' });
+      await fw.ensureProduct({ sku: 'CTfltoff-1', title: 'one' });
+      expect((await fw.ensureProduct({ sku: 'CTfltoff-2', title: 'two' })).created).toBe(true);
+      sim.control.stockIn(tenant.token, 'CTfltoff-1', 5);
+      const mk = (name: string): OutboundOrderInput => ({ orderId: `gid://x/${name}`, orderName: name, lines: [{ sku: 'CTfltoff-1', quantity: 1 }], recipient: { name } });
+      const r1 = await fw.createOutboundOrder(mk('#8001'));
+      const r2 = await fw.createOutboundOrder(mk('#8002'));
+      expect((await fw.createOutboundOrder(mk('#8001'))).created).toBe(false);
+      const raw = rawFor(ft);
+      expect(await dnHeaders(raw, r1.ref.code)).toHaveLength(1);
+      expect(await dnLines(raw, r2.ref.code)).toEqual({ 'CTfltoff-1': 1 });
+      expect((await fw.readStock({ skus: ['CTfltoff-1', 'CTfltoff-2'] })).levels.map((l) => l.available)).toEqual([3, 0]);
+    } finally {
+      await sim.close();
     }
   });
 });
