@@ -151,8 +151,10 @@ export class GreaterWmsWarehouse implements WarehousePort {
     let nextCursor: string | null;
     if (cursor) {
       headers = await this.client.listDnHeaders({ update_time__gte: cursor });
-      lines = await this.client.listDnLines({ update_time__gte: cursor });
-      nextCursor = maxTime(cursor, ...headers.map((h) => h.update_time), ...lines.map((l) => l.update_time));
+      // Lines are read per changed document below: a bulk "lines changed since" read could hold only some of
+      // a document's lines.
+      lines = [];
+      nextCursor = maxTime(cursor, ...headers.map((h) => h.update_time));
     } else {
       // The newest change before we start reading: anything later is >= it and shows up with this cursor.
       const newest = await this.client.http.page<DnHeader>('/dn/list/', { ordering: '-update_time' }, 1, 1);
@@ -171,12 +173,14 @@ export class GreaterWmsWarehouse implements WarehousePort {
       }
     }
 
-    const linesByCode = groupBy(lines, (l) => l.dn_code);
+    // Keyed by code AND customer: a generated back-order code can repeat (reference §5.3), a customer + code can not.
+    const docKey = (code: string, customer: string) => `${code}\0${customer}`;
+    const linesByDoc = groupBy(lines, (l) => docKey(l.dn_code, l.customer));
     const docOf = async (h: DnHeader): Promise<OutboundDocState> => {
-      let ls = linesByCode.get(h.dn_code);
+      let ls = linesByDoc.get(docKey(h.dn_code, h.customer));
       if (!ls) {
-        ls = await this.client.findDnLines(h.dn_code);
-        linesByCode.set(h.dn_code, ls);
+        ls = (await this.client.findDnLines(h.dn_code)).filter((l) => l.customer === h.customer);
+        linesByDoc.set(docKey(h.dn_code, h.customer), ls);
       }
       return toDoc(h, ls);
     };

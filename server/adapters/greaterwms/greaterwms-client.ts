@@ -6,6 +6,7 @@ import { PermanentError } from '../../core/errors.js';
 import {
   GreaterWmsNotFoundError,
   GreaterWmsRejectedError,
+  GreaterWmsTimeoutError,
   isCodeMissing,
   isDataExists,
 } from './greaterwms-errors.js';
@@ -31,6 +32,12 @@ export interface GreaterWmsClientOptions extends GreaterWmsHttpOptions {
   lock?: WriteLock;
   /** Free text stored as `creater` on what we create. */
   creater?: string;
+  /**
+   * After a write timed out, keep the tenant locked this long before the next writer may start: GreaterWMS
+   * keeps running the request we gave up on (a release of a big DN on SQLite can take longer than our
+   * timeout), and the next writer's lookups must see its result. Default: the request timeout.
+   */
+  writeDrainMs?: number;
   /** Values for goods' required lookup fields; created in the tenant when missing. */
   goodsDefaults?: Partial<GoodsLookups>;
 }
@@ -151,17 +158,28 @@ export class GreaterWmsClient {
   private readonly lookups: GoodsLookups;
   private lookupsReady = false;
   private readonly binCache = new Map<BinProperty, string>();
+  private readonly writeDrainMs: number;
 
   constructor(opts: GreaterWmsClientOptions) {
     this.http = new GreaterWmsHttp(opts);
     this.lock = opts.lock ?? new TenantWriteLock();
     this.creater = safeText(opts.creater ?? 'wms-bridge');
     this.lookups = { ...DEFAULT_LOOKUPS, ...opts.goodsDefaults };
+    this.writeDrainMs = opts.writeDrainMs ?? this.http.timeoutMs;
   }
 
   /** Runs fn as the tenant's only writer. Operations below take it themselves; do not nest. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.lock.run(this.http.tenantKey, fn);
+    return this.lock.run(this.http.tenantKey, async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        if (err instanceof GreaterWmsTimeoutError && err.method !== 'GET' && this.writeDrainMs > 0) {
+          await new Promise((r) => setTimeout(r, this.writeDrainMs));
+        }
+        throw err;
+      }
+    });
   }
 
   // ---- connection ----------------------------------------------------------------------------------------

@@ -31,11 +31,13 @@ export class GreaterWmsConnectionResetError extends RetryableError {
 }
 
 export class GreaterWmsTimeoutError extends RetryableError {
+  readonly method: string;
   constructor(
     call: WmsCallInfo,
     readonly timeoutMs: number,
   ) {
     super('wms.timeout', `GreaterWMS did not answer within ${timeoutMs} ms on ${where(call)}`);
+    this.method = call.method;
   }
 }
 
