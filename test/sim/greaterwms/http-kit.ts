@@ -1,6 +1,7 @@
 // Request context, GreaterWMS error shapes (HTTP 200 + status_code body, Django HTML 500 pages), DRF-style
 // pagination (with the asn/dn/binset Origin-header link bug) and django-filter style query filtering.
 import type { Db, Row, StaffRow, UserRow } from './store.js';
+import type { Stamp } from './python.js';
 import { fmtIso, fmtList, parseLocalTime, parseQs, pySorted, removeQueryParam, replaceQueryParam } from './python.js';
 
 export interface SimRequest {
@@ -208,22 +209,23 @@ function matches(kind: FieldKind, lookup: string, value: unknown, arg: string): 
     if (Number.isNaN(a)) return true;
     return lookup === 'exact' ? n === a : lookup === 'gt' ? n > a : lookup === 'gte' ? n >= a : lookup === 'lt' ? n < a : n <= a;
   }
-  // time: stored as Stamp; compared at second resolution as the naive local string would be.
-  const st = value as { ms: number };
-  const secs = Math.floor(st.ms / 1000) * 1000;
+  // time: stored with microseconds (naive Shanghai time); the filter value is a naive local time string.
+  const st = value as Stamp;
   if (lookup === 'year' || lookup === 'month' || lookup === 'day') {
-    const local = fmtList(value as never);
+    const local = fmtList(st);
     const part = lookup === 'year' ? local.slice(0, 4) : lookup === 'month' ? local.slice(5, 7) : local.slice(8, 10);
     return Number(part) === Number(arg);
   }
+  const us = st.ms * 1000 + st.micro;
   if (lookup === 'range') {
     const [a, b] = arg.split(',').map((x) => parseLocalTime(x));
     if (a === undefined || b === undefined) return true;
-    return secs >= a && st.ms <= b;
+    return us >= a * 1000 && us <= b * 1000;
   }
   const a = parseLocalTime(arg);
   if (a === undefined) return true;
-  return lookup === 'exact' ? secs === a : lookup === 'gt' ? st.ms > a + 999 : lookup === 'gte' ? secs >= a : lookup === 'lt' ? secs < a : secs <= a;
+  const au = a * 1000;
+  return lookup === 'exact' ? us === au : lookup === 'gt' ? us > au : lookup === 'gte' ? us >= au : lookup === 'lt' ? us < au : us <= au;
 }
 
 export function applyFilters<T extends Row>(rows: T[], ctx: SimRequest, spec: FilterSpec): T[] {

@@ -34,6 +34,7 @@ import {
   writeAsnLines,
   writeDnLines,
   goodsOf,
+  moveBinStock,
   type Actor,
 } from './warehouse-ops.js';
 
@@ -80,6 +81,8 @@ export interface GreaterWmsControl {
   receiveAsn(token: string, asn: DocRef, opts?: { actual?: Record<string, number>; bin?: string }): void;
   /** Puts stock into a bin the way a warehouse does it: an ASN from `supplier` received into `bin`. */
   stockIn(token: string, goodsCode: string, qty: number, opts?: { bin?: string; supplier?: string }): void;
+  /** Staff action: move `qty` units of `goodsCode` from one bin to another (e.g. Inspection -> Normal). */
+  moveStock(token: string, goodsCode: string, fromBin: string, toBin: string, qty: number): void;
   /** Plain copies of a tenant's rows as the API would render them. */
   snapshot(token: string): { stock: unknown[]; stockBins: unknown[]; dn: unknown[]; dnLines: unknown[]; asn: unknown[]; asnLines: unknown[] };
   /** Moves the simulator clock (create/update times) forward without sleeping. */
@@ -309,6 +312,20 @@ function makeControl(db: Db, faults: FaultInjector, hooks: { response?: Response
       staffAction(() => writeAsnLines(a, code, supplier, [{ goods, qty }], false));
       control.receiveAsn(token, { id: h.id }, { bin: opts.bin });
     },
+    moveStock(token, goodsCode, fromBin, toBin, qty) {
+      const a = actorFor(db, token);
+      let left = qty;
+      const rows = db.stockbin
+        .filter((b) => b.openid === a.openid && b.goods_code === goodsCode && b.bin_name === fromBin && !b.is_delete)
+        .sort((x, y) => x.id - y.id);
+      for (const r of rows) {
+        const take = Math.min(left, r.goods_qty - r.pick_qty - r.picked_qty);
+        if (take > 0) staffAction(() => moveBinStock(a, r.id, goodsCode, toBin, take));
+        left -= Math.max(0, take);
+        if (left <= 0) break;
+      }
+      if (left > 0) throw new Error(`only ${qty - left} of ${qty} x ${goodsCode} could be moved out of ${fromBin}`);
+    },
     snapshot(token) {
       const u = userByToken(db, token);
       const mine = <T extends { openid: string; is_delete: boolean }>(rows: T[]) => rows.filter((r) => r.openid === u.openid && !r.is_delete);
@@ -373,6 +390,9 @@ function handleControl(control: GreaterWmsControl, method: string, path: string,
         return json({ ok: true });
       case 'POST /warehouse/stock-in':
         control.stockIn(token, String(body.goods_code), Number(body.qty), { bin: body.bin as string | undefined, supplier: body.supplier as string | undefined });
+        return json({ ok: true });
+      case 'POST /warehouse/move-stock':
+        control.moveStock(token, String(body.goods_code), String(body.from_bin), String(body.to_bin), Number(body.qty));
         return json({ ok: true });
       case 'POST /snapshot':
         return json(control.snapshot(token));

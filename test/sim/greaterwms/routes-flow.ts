@@ -36,6 +36,7 @@ import {
   dnLines,
   goodsOf,
   moveToBin,
+  moveBinStock,
   pickDn,
   podDn,
   preloadAsn,
@@ -794,6 +795,17 @@ const stockRoutes: Route[] = [
     auth: true,
     handler: (ctx) =>
       paginate(ctx, applyOrdering(applyFilters(ctx.db.stockbin.filter((s) => s.openid === ctx.openid && !s.is_delete), ctx, STOCK_BIN_SPEC), ctx).map(stockBinGet)),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/stock\/bin\/(\d+)\/$/,
+    auth: true,
+    handler: (ctx) => {
+      const data = bodyObj(ctx);
+      const a = actor(ctx);
+      moveBinStock(a, pk(ctx), pyStr(key(data, 'goods_code')), pyStr(key(data, 'move_to_bin')), pyInt(key(data, 'move_qty')));
+      return json({ detail: 'success' });
+    },
   },
   {
     method: 'GET',

@@ -712,3 +712,45 @@ export function moveToBin(a: Actor, lineId: number, goodsCode: string, binName: 
     touch(header, db);
   }
 }
+
+/**
+ * POST /stock/bin/{id}/: moves `qty` units of one bin-stock row to another bin. On-hand stays the same; the
+ * per-property counters (can_order / inspect / hold / damage) shift when the bins' properties differ.
+ */
+export function moveBinStock(a: Actor, binStockId: number, goodsCode: string, toBinName: string, qty: number): void {
+  const { db, openid } = a;
+  const src = db.stockbin.find((b) => b.openid === openid && b.id === binStockId && !b.is_delete);
+  if (!src) throw notFound();
+  const to = db.binset.find((b) => b.openid === openid && b.bin_name === toBinName && !b.is_delete);
+  if (!to) throw new PythonCrash('AttributeError', "'NoneType' object has no attribute 'bin_property'");
+  if (qty <= 0) throw apiError('Move QTY Must > 0');
+  if (qty > src.goods_qty - src.pick_qty - src.picked_qty) throw apiError('Move Qty must < Bin Qty');
+  if (goodsCode !== src.goods_code) throw apiError('Goods Code does not match the bin stock');
+  const st = findStock(db, openid, src.goods_code)!;
+  st[PROPERTY_FIELD[src.bin_property] ?? 'can_order_stock'] -= qty;
+  st[PROPERTY_FIELD[to.bin_property] ?? 'can_order_stock'] += qty;
+  touch(st, db);
+  src.goods_qty -= qty;
+  touch(src, db);
+  db.stockbin.push({
+    ...db.base('stockbin', openid, src.create_time),
+    update_time: db.now(),
+    bin_name: to.bin_name,
+    goods_code: src.goods_code,
+    goods_desc: src.goods_desc,
+    goods_qty: qty,
+    pick_qty: 0,
+    picked_qty: 0,
+    bin_size: to.bin_size,
+    bin_property: to.bin_property,
+    t_code: db.token(`${to.bin_name}${src.goods_code}`),
+  });
+  to.empty_label = false;
+  if (src.goods_qty === 0 && src.pick_qty === 0 && src.picked_qty === 0) {
+    db.stockbin = db.stockbin.filter((b) => b !== src);
+    if (!db.stockbin.some((b) => b.openid === openid && b.bin_name === src.bin_name && !b.is_delete)) {
+      const set = db.binset.find((s) => s.openid === openid && s.bin_name === src.bin_name && !s.is_delete);
+      if (set) set.empty_label = true;
+    }
+  }
+}
