@@ -23,6 +23,7 @@ import {
   type ContractTarget,
 } from './target.js';
 import type { GreaterWmsHttp } from '../../../server/adapters/greaterwms/greaterwms-http.js';
+import type { DnHeader } from '../../../server/adapters/greaterwms/greaterwms-types.js';
 
 let t: ContractTarget;
 let wh: GreaterWmsWarehouse;
@@ -224,6 +225,39 @@ describe('status, back orders, cancel', () => {
     expect(after.orders.map((o) => o.ref.code)).toContain(r2.ref.code);
     expect(after.orders.find((o) => o.ref.code === r2.ref.code)!.main!.state).toBe('allocated');
     expect(after.orders.map((o) => o.ref.code)).not.toContain(r1.ref.code);
+  });
+
+  it('back order released when stock arrives: original ships first, the back order later (partial, then full)', async () => {
+    const D = `CT${t.runId}-D`;
+    await wh.ensureProduct({ sku: D, title: 'partial goods' });
+    await wh.createReturnInbound({ returnId: `seedD1-${t.runId}`, returnName: 'SEEDD1', lines: [{ sku: D, quantity: 2 }], receiveInto: 'sellable' });
+    const r = await wh.createOutboundOrder(order([[D, 5]]));
+    const h = (await dnHeaders(raw, r.ref.code))[0]!;
+    await release(raw, h.id);
+    await pickAll(raw, h);
+    await clientFor(t).ensureDriver(`Driver ${t.runId}`);
+    await dispatch(raw, h, `Driver ${t.runId}`);
+    let s = (await wh.readOutboundOrders({ refs: [r.ref] })).orders[0]!;
+    expect(s.main).toMatchObject({ state: 'shipped', lines: [expect.objectContaining({ quantity: 2, shipped: 2 })] });
+    expect(s.backOrders).toEqual([expect.objectContaining({ state: 'confirmed', lines: [expect.objectContaining({ quantity: 3, shipped: 0 })] })]);
+    await wh.createReturnInbound({ returnId: `seedD2-${t.runId}`, returnName: 'SEEDD2', lines: [{ sku: D, quantity: 3 }], receiveInto: 'sellable' });
+    const back = await raw.get<DnHeader>(`/dn/list/${s.backOrders[0]!.warehouseId}/`);
+    await release(raw, s.backOrders[0]!.warehouseId);
+    await pickAll(raw, back);
+    await dispatch(raw, back, `Driver ${t.runId}`);
+    s = (await wh.readOutboundOrders({ refs: [r.ref] })).orders[0]!;
+    expect(s.backOrders).toEqual([expect.objectContaining({ state: 'shipped', lines: [expect.objectContaining({ quantity: 3, shipped: 3 })] })]);
+  });
+
+  it('short pick: the warehouse ships what was picked, and the read says so', async () => {
+    const r = await wh.createOutboundOrder(order([[A, 3]]));
+    const h = (await dnHeaders(raw, r.ref.code))[0]!;
+    await release(raw, h.id);
+    await pickAll(raw, h, 1);
+    await clientFor(t).ensureDriver(`Driver ${t.runId}`);
+    await dispatch(raw, h, `Driver ${t.runId}`);
+    const s = (await wh.readOutboundOrders({ refs: [r.ref] })).orders[0]!;
+    expect(s.main).toMatchObject({ state: 'shipped', lines: [expect.objectContaining({ quantity: 3, picked: 2, shipped: 2 })] });
   });
 
   it('cancel before confirmation cancels; repeat says absent; after confirmation it is refused with a typed result', async () => {
