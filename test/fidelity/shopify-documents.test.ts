@@ -2,7 +2,7 @@
 // Admin 2026-04 schema (@shopify/dev-mcp), including the 2026-04 @idempotent rule. Documents are found by
 // convention in server/adapters/shopify/graphql/ (exported /* GraphQL */ constants or .graphql files).
 import { describe, expect, it } from 'vitest';
-import { breakDocument, collectAppDocuments, validateAppDocument } from '../sim/shopify/app-documents.js';
+import { MAX_QUERY_COST, breakDocument, collectAppDocuments, documentCost, validateAppDocument } from '../sim/shopify/app-documents.js';
 
 const docs = await collectAppDocuments();
 
@@ -13,6 +13,11 @@ describe('Shopify documents against the 2026-04 schema', () => {
 
   it.each(docs.map((d) => [d.name, d.text] as const))('%s is valid', (_name, text) => {
     expect(validateAppDocument(text)).toEqual([]);
+  });
+
+  // Shopify refuses a query whose requested cost exceeds 1000 (MAX_COST_EXCEEDED); nested connections multiply.
+  it.each(docs.map((d) => [d.name, d.text] as const))('%s stays under the single-query cost limit with page sizes at 250', async (_name, text) => {
+    expect(await documentCost(text)).toBeLessThanOrEqual(MAX_QUERY_COST);
   });
 
   it.each(docs.map((d) => [d.name, d.text] as const))('%s with an unknown field added is rejected', (_name, text) => {
@@ -40,6 +45,11 @@ describe('the gate itself', () => {
       {inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/1", quantity: 1, compareQuantity: 0}
     ]}) @idempotent(key: "k") { userErrors { code } } }`;
     expect(validateAppDocument(doc).join('\n')).toMatch(/compareQuantity/);
+  });
+
+  it('nested connections multiply: orders(first: 50) × lineItems(first: 250) is over the cost limit', async () => {
+    expect(await documentCost('{ orders(first: 50) { nodes { lineItems(first: 250) { nodes { sku } } } } }')).toBeGreaterThan(MAX_QUERY_COST);
+    expect(await documentCost('{ orders(first: 50) { nodes { id } pageInfo { hasNextPage } } }')).toBe(52);
   });
 
   it('rejects a syntax error', () => {

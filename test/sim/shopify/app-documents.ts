@@ -125,3 +125,15 @@ export function breakDocument(text: string): string {
   const start = (op as { selectionSet: { loc?: { start: number } } }).selectionSet.loc!.start;
   return `${text.slice(0, start + 1)} simulatorGateProbeUnknownField ${text.slice(start + 1)}`;
 }
+
+/** Shopify's single-query cost ceiling (MAX_COST_EXCEEDED above it). */
+export const MAX_QUERY_COST = 1000;
+
+/** Requested cost of the document's first operation, with variable page sizes at their maximum (250). */
+export async function documentCost(text: string): Promise<number> {
+  const { queryCost } = await import('./graphql-handler.js');
+  const doc = parse(text);
+  const op = doc.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (!op || op.kind !== Kind.OPERATION_DEFINITION) return 0;
+  return queryCost(doc, op, {}, 250);
+}

@@ -106,10 +106,17 @@ function intArg(node: { arguments?: readonly { name: { value: string }; value: V
 }
 
 /**
- * Shopify's calculated query cost, simplified: scalars/enums 0, objects 1, connections 2 + first×(node cost),
- * each mutation root field 10. Good enough for bucket behaviour; exact figures differ from Shopify's.
+ * Shopify's calculated query cost, after its published rules (shopify.dev …/graphql-admin/rate-limits):
+ * scalars/enums 0, objects 1, connections 2 + first × (cost of one node) — so nested connections multiply —,
+ * each mutation root field 10. An approximation: Shopify's exact figures can differ by a few points.
  */
-export function queryCost(doc: DocumentNode, op: OperationDefinitionNode, vars: Record<string, unknown>): number {
+export function queryCost(
+  doc: DocumentNode,
+  op: OperationDefinitionNode,
+  vars: Record<string, unknown>,
+  /** Page size assumed when first/last is a variable without a value (static checks use 250, the maximum). */
+  unknownPageSize = 1,
+): number {
   const { schema } = loadAdminSchema();
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -130,12 +137,23 @@ export function queryCost(doc: DocumentNode, op: OperationDefinitionNode, vars: 
       if (!def) continue;
       const named = getNamedType(def.type);
       if (!named || isLeafType(named)) continue;
-      const child = s.selectionSet ? walk(s.selectionSet, named as GraphQLCompositeType, depth + 1) : 0;
-      if (named.name.endsWith('Connection')) {
-        const size = intArg(s, 'first', vars) ?? intArg(s, 'last', vars) ?? 1;
-        sum += 2 + size * Math.max(1, child);
+      if (named.name.endsWith('Connection') && s.selectionSet && isObjectType(named)) {
+        // 2 + first × (cost of one node); pageInfo and other connection-level fields are counted once.
+        const size = intArg(s, 'first', vars) ?? intArg(s, 'last', vars) ?? unknownPageSize;
+        let perNode = 0;
+        let once = 0;
+        for (const cs of s.selectionSet.selections) {
+          if (cs.kind !== Kind.FIELD || cs.name.value === 'pageInfo' || cs.name.value.startsWith('__')) continue;
+          if (cs.name.value === 'nodes' || cs.name.value === 'edges') {
+            const inner = cs.selectionSet ? walk(cs.selectionSet, getNamedType(named.getFields()[cs.name.value]!.type) as GraphQLCompositeType, depth + 2) : 0;
+            perNode = Math.max(perNode, cs.name.value === 'edges' ? inner : 1 + inner);
+          } else {
+            once += walk({ kind: Kind.SELECTION_SET, selections: [cs] }, named, depth + 1);
+          }
+        }
+        sum += 2 + size * Math.max(1, perNode) + once;
       } else {
-        sum += 1 + child;
+        sum += 1 + (s.selectionSet ? walk(s.selectionSet, named as GraphQLCompositeType, depth + 1) : 0);
       }
     }
     return sum;
