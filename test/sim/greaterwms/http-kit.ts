@@ -12,6 +12,8 @@ export interface SimRequest {
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
   remoteIp: string;
+  /** The body was not valid JSON: DRF raises ParseError when the view reads request.data. */
+  bodyParseError?: boolean;
 }
 
 export interface Ctx extends SimRequest {
@@ -114,6 +116,7 @@ export function q(ctx: SimRequest, name: string): string | undefined {
 
 /** Body as a dict; a missing key read with data['key'] is a Python KeyError -> HTML 500. */
 export function bodyObj(ctx: Ctx): Record<string, unknown> {
+  if (ctx.bodyParseError) throw new ApiError({ detail: 'JSON parse error - Expecting value: line 1 column 1 (char 0)' }, 400);
   const b = ctx.body;
   if (b && typeof b === 'object' && !Array.isArray(b)) return b as Record<string, unknown>;
   return {};

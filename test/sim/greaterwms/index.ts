@@ -476,6 +476,7 @@ export async function startGreaterWmsSimulator(opts: SimulatorOptions = {}): Pro
           query: parseQuery(rawQuery),
           headers: req.headers,
           body: body && typeof body === 'object' && '__parse_error__' in body ? {} : body,
+          bodyParseError: Boolean(body && typeof body === 'object' && '__parse_error__' in body),
           remoteIp: req.socket.remoteAddress ?? '127.0.0.1',
         };
         if (term?.kind === 'http503') {
