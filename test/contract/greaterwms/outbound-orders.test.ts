@@ -296,6 +296,17 @@ describe('status, back orders, cancel', () => {
 });
 
 describe('pagination beyond one page', () => {
+  it('a filter value with ":" pages fine because values are encoded (raw, the target answers "Wrong API Url")', async () => {
+    const client: GreaterWmsClient = clientFor(t, { pageSize: 1 });
+    const ours = await client.http.listAll<{ id: number; creater: string }>('/dn/list/', { creater__icontains: `gid://shopify/Order/${t.runId}` });
+    expect(ours.length).toBeGreaterThan(2);
+    expect(ours.every((h) => h.creater.startsWith(`gid://shopify/Order/${t.runId}`))).toBe(true);
+    const unencoded = await fetch(`${t.url}/dn/list/?max_page=1&creater__icontains=gid://shopify/Order/${t.runId}`, {
+      headers: { token: t.token, operator: String(t.operator) },
+    });
+    expect(await unencoded.json()).toEqual({ detail: 'Wrong API Url', status_code: 500 });
+  });
+
   it('list reads with page size 2 return every row (count-based, never the next links)', async () => {
     const client: GreaterWmsClient = clientFor(t, { pageSize: 2 });
     for (let i = 1; i <= 5; i++) await client.ensureGoods({ goods_code: `CT${t.runId}-P${i}`, goods_desc: `page ${i}` });
