@@ -22,7 +22,7 @@ import {
 } from './http-kit.js';
 import type { Route } from './routes-master.js';
 import { requireFields } from './routes-master.js';
-import { fmtCompactDate } from './python.js';
+import { fmtCompactDate, fmtList, parseLocalTime } from './python.js';
 import { STOCK_FIELDS, type AsnDetailRow, type AsnListRow, type DnDetailRow, type DnListRow, type StockBinRow, type StockRow } from './store.js';
 import {
   asnById,
@@ -189,7 +189,18 @@ const DN_SPEC: FilterSpec = {
 };
 const DN_DETAIL_SPEC: FilterSpec = { ...DN_SPEC, goods_code: 'text', goods_desc: 'text', goods_qty: 'number', pick_qty: 'number', picked_qty: 'number' };
 
+/**
+ * DnListViewSet / AsnListViewSet get_queryset hard-delete header-only status-1 headers created before the 1st of
+ * the current month (server local time), then hide the remaining ones (customer/supplier == "").
+ */
+function purgeStaleHeaders<T extends { openid: string; create_time: { ms: number }; id: number }>(ctx: Ctx, rows: T[], isEmpty: (r: T) => boolean): T[] {
+  const now = ctx.db.now();
+  const monthStart = parseLocalTime(`${fmtList(now).slice(0, 8)}01 00:00:00`)!;
+  return rows.filter((r) => !(r.openid === ctx.openid && isEmpty(r) && r.create_time.ms < monthStart));
+}
+
 function visibleDn(ctx: Ctx): DnListRow[] {
+  ctx.db.dnlist = purgeStaleHeaders(ctx, ctx.db.dnlist, (h) => h.customer === '' && h.dn_status === 1);
   return dnHeaders(ctx.db, ctx.openid).filter((h) => h.customer !== '');
 }
 
@@ -261,6 +272,7 @@ const dnRoutes: Route[] = [
     pattern: /^\/dn\/list\/(\d+)\/$/,
     auth: true,
     handler: (ctx) => {
+      visibleDn(ctx);
       cancelDn({ db: ctx.db, openid: ctx.openid, staffName: '' }, pk(ctx));
       return json({ detail: 'success' });
     },
@@ -537,6 +549,7 @@ const ASN_SPEC: FilterSpec = { ...TIMES, asn_code: 'text', asn_status: 'number',
 const ASN_DETAIL_SPEC: FilterSpec = { ...ASN_SPEC, goods_code: 'text', goods_desc: 'text', goods_qty: 'number' };
 
 function visibleAsn(ctx: Ctx): AsnListRow[] {
+  ctx.db.asnlist = purgeStaleHeaders(ctx, ctx.db.asnlist, (h) => h.supplier === '' && h.asn_status === 1);
   return ctx.db.asnlist.filter((h) => h.openid === ctx.openid && !h.is_delete && h.supplier !== '');
 }
 
@@ -606,13 +619,19 @@ const asnRoutes: Route[] = [
     method: 'GET',
     pattern: /^\/asn\/list\/(\d+)\/$/,
     auth: true,
-    handler: (ctx) => json(asnGet(asnById(ctx.db, ctx.openid, pk(ctx), true))),
+    handler: (ctx) => {
+      visibleAsn(ctx);
+      return json(asnGet(asnById(ctx.db, ctx.openid, pk(ctx), true)));
+    },
   },
   {
     method: 'DELETE',
     pattern: /^\/asn\/list\/(\d+)\/$/,
     auth: true,
-    handler: (ctx) => json(asnGet(cancelAsn({ db: ctx.db, openid: ctx.openid, staffName: '' }, pk(ctx)))),
+    handler: (ctx) => {
+      visibleAsn(ctx);
+      return json(asnGet(cancelAsn({ db: ctx.db, openid: ctx.openid, staffName: '' }, pk(ctx))));
+    },
   },
   {
     method: 'GET',

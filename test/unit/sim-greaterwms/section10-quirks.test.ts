@@ -34,6 +34,18 @@ describe('GreaterWMS simulator: behaviour seen while recording traces (api doc �
     expect(b.body.dn_code).toBe(a.body.dn_code.replace(/1$/, '2'));
   });
 
+  it('header-only DN/ASN headers from before the 1st of the current month are hard-deleted by the next list read (transcript note)', async () => {
+    gw = await startGw();
+    const dn = await gw.post('/dn/list/?custom_dn=OLD-1', { creater: 'x' });
+    const asn = await gw.post('/asn/list/?custom_asn=OLD-1', { creater: 'x' });
+    gw.sim.control.advanceClock(32 * 24 * 3600 * 1000); // always crosses a month start
+    expect((await gw.post(`/dn/neworder/${dn.body.id}/`)).body.detail).toBe('Please Enter The DN Detail'); // not a list read
+    await gw.get('/dn/list/');
+    await gw.get('/asn/list/');
+    expect((await gw.post(`/dn/neworder/${dn.body.id}/`)).body).toEqual({ detail: '未找到。', status_code: 404 });
+    expect((await gw.post(`/asn/preload/${asn.body.id}/`)).body).toEqual({ detail: '未找到。', status_code: 404 });
+  });
+
   it('§10.3 a line quantity of 0 -> "Qty Must > 0", nothing written', async () => {
     gw = await startGw();
     await createGoods(gw, 'SKU-Q0');
