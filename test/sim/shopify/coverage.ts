@@ -141,7 +141,8 @@ export function simulatedFields(): Map<string, Set<string>> {
 function probeInfo(schema: ReturnType<typeof loadAdminSchema>['schema'], fieldName: string): GraphQLResolveInfo {
   const doc = parse(`mutation { ${fieldName} @idempotent(key: "coverage-probe") { __typename } }`);
   const op = doc.definitions[0]!;
-  const fieldNode = (op as { selectionSet: { selections: FieldNode[] } }).selectionSet.selections[0]!;
+  if (op.kind !== Kind.OPERATION_DEFINITION) throw new Error('coverage probe: not an operation');
+  const fieldNode = op.selectionSet.selections[0] as FieldNode;
   return { schema, fieldNodes: [fieldNode], variableValues: {}, fieldName } as unknown as GraphQLResolveInfo;
 }
 
