@@ -8,7 +8,11 @@
 //   rescue sweep every 15 s, grace 5 s a dead worker's job is retried 30–50 s after its last heartbeat;
 //                                      the grace absorbs clock skew between machines.
 //   poll every 1 s                     fallback when a NOTIFY is lost; also picks up retries whose time came.
-//   claim batch ≤ free slots           never holds a lease on a job it cannot start at once.
+//   prefetch = concurrency             a local buffer of claimed jobs so a slot never waits for a round
+//                                      trip; it drains in milliseconds under load (leases last 30 s) and is
+//                                      handed back (attempt refunded) at shutdown.
+// Hot path: ONE statement records the successes since the last round trip and claims the next jobs
+// (sql/complete-and-claim.ts); rounds run back to back, so completions and claims batch themselves.
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -18,8 +22,7 @@ import { ClassifiedError, isRetryable } from '../core/errors.js';
 import type { JobContext, JobHandler, JobRecord } from './types.js';
 import { DEFAULT_RETRY_POLICY, resolvePolicy, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { JobNotifier } from './notifier.js';
-import { claimJobs, type ClaimedRow } from './sql/claim-jobs.js';
-import { completeJobs, type Fence } from './sql/complete-jobs.js';
+import { completeAndClaim, type ClaimedRow, type Fence } from './sql/complete-and-claim.js';
 import { finalizeFailed, scheduleRetry } from './sql/fail-job.js';
 import { extendLeases } from './sql/extend-leases.js';
 import { releaseJobs } from './sql/release-jobs.js';
@@ -39,8 +42,10 @@ export interface WorkerOptions {
   rescueGraceMs?: number;
   pollIntervalMs?: number;
   shutdownTimeoutMs?: number;
-  /** Claim at most this many jobs per round trip (default: the concurrency). */
-  batchSize?: number;
+  /** Jobs claimed ahead of free slots (default: the concurrency; 0 = claim only for free slots). */
+  prefetch?: number;
+  /** Round trips (record + claim) in flight at once (default 1). */
+  lanes?: number;
   /** LISTEN for enqueue notifications (default true); polling alone otherwise. */
   listen?: boolean;
   /** The clock (injected by tests to drive backoff and leases without sleeping). */
@@ -62,6 +67,7 @@ export type WorkerEvent =
 interface Running {
   fence: Fence;
   job: JobRecord;
+  policy: RetryPolicy;
   ctrl: AbortController;
   done: Promise<void>;
   /** Local view of the lease: the worker aborts the job itself before it can expire unrenewed. */
@@ -88,7 +94,8 @@ export class Worker extends EventEmitter {
   private readonly handlers: Record<string, JobHandler>;
   private readonly types: string[];
   private readonly concurrency: number;
-  private readonly batchSize: number;
+  private readonly prefetch: number;
+  private readonly lanes: number;
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private readonly rescueIntervalMs: number;
@@ -102,12 +109,20 @@ export class Worker extends EventEmitter {
   private readonly notifier: JobNotifier | undefined;
 
   private readonly running = new Map<string, Running>();
+  /** Claimed, not started yet (prefetch). */
+  private buffered: Running[] = [];
+  /** Succeeded, waiting for the next round trip to record them. */
   private completing: Running[] = [];
   private inFlightCompletion = new Set<Running>();
-  private flushing: Promise<void> | undefined;
-  private filling: Promise<void> | undefined;
-  private refill = false;
-  private refillWaiters: (() => void)[] = [];
+  /** Round-trip loops in flight (at most `lanes`). */
+  private readonly pumps = new Set<Promise<void>>();
+  private pumpAgain = false;
+  /** Claim slots reserved by rounds in flight. */
+  private claimsInFlight = 0;
+  /** Whether the last claim suggested more due jobs (a full batch) or someone woke us since. */
+  private wantClaim = true;
+  private wakeSeq = 0;
+  private wakeWaiters: { seq: number; resolve: () => void }[] = [];
   private stopping = false;
   private started = false;
   private timers: NodeJS.Timeout[] = [];
@@ -119,7 +134,8 @@ export class Worker extends EventEmitter {
     this.handlers = opts.handlers;
     this.types = Object.keys(opts.handlers);
     this.concurrency = opts.concurrency ?? 4;
-    this.batchSize = opts.batchSize ?? this.concurrency;
+    this.prefetch = opts.prefetch ?? this.concurrency;
+    this.lanes = Math.max(1, opts.lanes ?? 1);
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.heartbeatMs = opts.heartbeatMs ?? Math.floor(this.leaseMs / 3);
     this.rescueIntervalMs = opts.rescueIntervalMs ?? 15_000;
@@ -153,28 +169,16 @@ export class Worker extends EventEmitter {
   }
 
   /**
-   * Look for work now (NOTIFY, poll tick, a freed slot, or a test that moved the clock). Resolves when a
-   * claim pass that started after this call has finished (its jobs started, not necessarily done).
+   * Look for work now (NOTIFY, poll tick, or a test that moved the clock). Resolves when a claim round that
+   * started after this call has finished (its jobs started, not necessarily done).
    */
   wake(): Promise<void> {
     if (this.stopping) return Promise.resolve();
-    if (this.filling) {
-      this.refill = true;
-      return new Promise((resolve) => this.refillWaiters.push(resolve));
-    }
-    const pass = this.fill();
-    this.filling = pass.finally(() => {
-      this.filling = undefined;
-      const waiters = this.refillWaiters;
-      this.refillWaiters = [];
-      if (this.refill && !this.stopping) {
-        this.refill = false;
-        void this.wake().then(() => waiters.forEach((w) => w()));
-      } else {
-        waiters.forEach((w) => w());
-      }
-    });
-    return this.filling;
+    const seq = ++this.wakeSeq;
+    this.wantClaim = true;
+    const p = new Promise<void>((resolve) => this.wakeWaiters.push({ seq, resolve }));
+    this.kick();
+    return p;
   }
 
   /** Jobs currently executing in this worker. */
@@ -182,30 +186,99 @@ export class Worker extends EventEmitter {
     return this.running.size;
   }
 
-  private async fill(): Promise<void> {
-    try {
-      while (!this.stopping) {
-        const free = this.concurrency - this.running.size;
-        if (free <= 0) return;
-        const limit = Math.min(free, this.batchSize);
-        const now = this.now();
-        const rows = await claimJobs(this.pool, {
+  /**
+   * Starts a round-trip loop unless `lanes` are already running. Default one lane: a second lane (rounds
+   * overlapping) made each round slower (claimers of one process skipping each other's locked rows) and
+   * measured no faster (docs/queue.md); bigger rounds (prefetch) are what pays.
+   */
+  private kick(): void {
+    if (this.pumps.size >= this.lanes) {
+      this.pumpAgain = true;
+      return;
+    }
+    const p: Promise<void> = this.pump().finally(() => {
+      this.pumps.delete(p);
+      if (this.pumpAgain) {
+        this.pumpAgain = false;
+        this.kick();
+      }
+    });
+    this.pumps.add(p);
+  }
+
+  private async allPumps(): Promise<void> {
+    while (this.pumps.size > 0) await Promise.all([...this.pumps]);
+  }
+
+  private resolveWaiters(upToSeq: number): void {
+    if (this.wakeWaiters.length === 0) return;
+    const keep: typeof this.wakeWaiters = [];
+    for (const w of this.wakeWaiters) {
+      if (w.seq <= upToSeq) w.resolve();
+      else keep.push(w);
+    }
+    this.wakeWaiters = keep;
+  }
+
+  /** Round trips back to back while there is something to record or a reason to claim. */
+  private async pump(): Promise<void> {
+    for (;;) {
+      this.pumpAgain = false;
+      const seq = this.wakeSeq;
+      const capacity = this.concurrency + this.prefetch - this.running.size - this.buffered.length - this.claimsInFlight;
+      const limit = this.stopping || !this.wantClaim ? 0 : Math.max(0, capacity);
+      const batch = this.completing;
+      if (batch.length === 0 && limit === 0) {
+        this.resolveWaiters(seq);
+        return;
+      }
+      this.completing = [];
+      for (const e of batch) this.inFlightCompletion.add(e);
+      this.claimsInFlight += limit;
+      const now = this.now();
+      try {
+        const { completed, claimed } = await completeAndClaim(this.pool, {
           now,
+          owner: this.id,
+          complete: batch.map((e) => e.fence),
           types: this.types,
           limit,
-          owner: this.id,
           leaseExpiresAt: new Date(now.getTime() + this.leaseMs),
         });
-        for (const row of rows) this.startJob(row, now.getTime());
-        if (rows.length < limit) return;
+        this.recordCompleted(batch, completed);
+        // Fewer than asked: nothing more is due. Claim again only when woken (NOTIFY, poll, a retry or
+        // an ordering key's predecessor finishing) — unless a wake arrived while we were asking.
+        if (limit > 0 && claimed.length < limit && this.wakeSeq === seq) this.wantClaim = false;
+        // The next job of an ordering key becomes claimable only now that this one is recorded.
+        if (batch.some((e) => e.job.orderingKey !== null && completed.has(e.fence.id))) this.wantClaim = true;
+        for (const row of claimed) this.buffered.push(this.makeEntry(row, now.getTime()));
+        this.startBuffered();
+        this.resolveWaiters(seq);
+      } catch (err) {
+        // Database unavailable: keep the successes (their leases are still heartbeated) and try again on
+        // the next poll tick.
+        this.completing.unshift(...batch);
+        this.log.error({ err }, 'recording completions / claiming jobs failed');
+        this.resolveWaiters(seq);
+        return;
+      } finally {
+        this.claimsInFlight -= limit;
+        for (const e of batch) this.inFlightCompletion.delete(e);
       }
-    } catch (err) {
-      // Database unavailable: the poll timer tries again.
-      this.log.error({ err }, 'claiming jobs failed');
     }
   }
 
-  private startJob(row: ClaimedRow, claimedAt: number): void {
+  private recordCompleted(batch: Running[], completed: Set<string>): void {
+    for (const e of batch) {
+      if (completed.has(e.fence.id)) this.emit('event', { kind: 'success', job: e.job } satisfies WorkerEvent);
+      else {
+        this.log.warn({ jobId: e.fence.id }, 'job succeeded after its lease was lost; the result was not recorded');
+        this.emit('event', { kind: 'lease-lost', job: e.job } satisfies WorkerEvent);
+      }
+    }
+  }
+
+  private makeEntry(row: ClaimedRow, claimedAt: number): Running {
     const policy = this.policyFor(row.type);
     const job: JobRecord = {
       id: BigInt(row.id),
@@ -218,90 +291,77 @@ export class Worker extends EventEmitter {
       enqueuedKey: row.enqueued_key,
       createdAt: row.created_at,
     };
-    const entry: Running = {
+    return {
       fence: { id: row.id, attempts: row.attempts },
       job,
+      policy,
       ctrl: new AbortController(),
       done: Promise.resolve(),
       leaseValidUntil: claimedAt + this.leaseMs,
       leaseLost: false,
       releasing: false,
     };
-    this.running.set(row.id, entry);
-    entry.done = this.execute(entry, policy).finally(() => {
-      this.running.delete(row.id);
-      void this.wake();
-    });
   }
 
-  private async execute(entry: Running, policy: RetryPolicy): Promise<void> {
-    const { job } = entry;
-    const log = this.log.child({ jobId: job.id.toString(), type: job.type, attempt: job.attempts });
+  private startBuffered(): void {
+    while (this.running.size < this.concurrency && this.buffered.length > 0 && !this.stopping) {
+      const entry = this.buffered.shift()!;
+      if (entry.leaseLost) continue;
+      this.running.set(entry.fence.id, entry);
+      entry.done = this.execute(entry).finally(() => {
+        this.running.delete(entry.fence.id);
+        this.startBuffered();
+        this.kick();
+      });
+    }
+  }
+
+  private async execute(entry: Running): Promise<void> {
+    const { job, policy } = entry;
+    const workerLog = this.log;
+    let log: Logger | undefined;
+    const childLog = () => (log ??= workerLog.child({ jobId: job.id.toString(), type: job.type, attempt: job.attempts }));
     if (job.attempts > job.maxAttempts) {
       // Only reachable when an attempt was spent without being recorded (e.g. maxAttempts was lowered).
-      await this.recordFailure(entry, policy, new Error('attempts exhausted before this attempt could start'), log);
+      await this.recordFailure(entry, policy, new Error('attempts exhausted before this attempt could start'), childLog());
       return;
     }
     const handler = this.handlers[job.type]!;
-    const ctx: JobContext = { log, signal: entry.ctrl.signal, heartbeat: () => this.heartbeat() };
+    // The per-job logger is created on first use: most jobs never log.
+    const ctx: JobContext = {
+      get log() {
+        return childLog();
+      },
+      signal: entry.ctrl.signal,
+      heartbeat: () => this.heartbeat(),
+    };
     this.emit('event', { kind: 'start', job } satisfies WorkerEvent);
     try {
       await handler(job, ctx);
     } catch (err) {
       if (entry.releasing || entry.leaseLost) {
-        log.warn({ err }, 'job stopped after its lease was released or lost; not recording the failure');
+        childLog().warn({ err }, 'job stopped after its lease was released or lost; not recording the failure');
         return;
       }
-      await this.recordFailure(entry, policy, err, log);
+      await this.recordFailure(entry, policy, err, childLog());
       return;
     }
     if (entry.leaseLost) {
-      log.warn('job finished after its lease was lost; it may run again elsewhere');
+      childLog().warn('job finished after its lease was lost; it may run again elsewhere');
       return;
     }
     this.completing.push(entry);
-    void this.flushCompletions();
   }
 
-  /** Successes are written in batches: one UPDATE for every job that finished while the last one ran. */
-  private flushCompletions(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    this.flushing = (async () => {
-      while (this.completing.length > 0) {
-        const batch = this.completing;
-        this.completing = [];
-        for (const e of batch) this.inFlightCompletion.add(e);
-        try {
-          const done = await completeJobs(this.pool, this.id, this.now(), batch.map((e) => e.fence));
-          // The next job of an ordering key becomes claimable only now that this one is recorded.
-          if (batch.some((e) => e.job.orderingKey !== null)) void this.wake();
-          for (const e of batch) {
-            if (done.has(e.fence.id)) this.emit('event', { kind: 'success', job: e.job } satisfies WorkerEvent);
-            else {
-              this.log.warn({ jobId: e.fence.id }, 'job succeeded after its lease was lost; the result was not recorded');
-              this.emit('event', { kind: 'lease-lost', job: e.job } satisfies WorkerEvent);
-            }
-          }
-        } catch (err) {
-          // Keep the batch (its leases are still heartbeated) and try again shortly.
-          this.log.error({ err }, 'recording job completions failed; retrying');
-          this.completing.unshift(...batch);
-          await new Promise((r) => setTimeout(r, 500));
-          if (this.stopping && this.flushAttemptsLeft-- <= 0) {
-            this.completing = [];
-          }
-        } finally {
-          for (const e of batch) this.inFlightCompletion.delete(e);
-        }
-      }
-    })().finally(() => {
-      this.flushing = undefined;
-      if (this.completing.length > 0) void this.flushCompletions();
-    });
-    return this.flushing;
+  /** Waits until every success so far is recorded (or given up on at shutdown). */
+  private async flushCompletions(): Promise<void> {
+    for (let tries = 0; tries < 20 && (this.completing.length > 0 || this.pumps.size > 0); tries++) {
+      this.kick();
+      await this.allPumps();
+      if (this.completing.length > 0) await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
-  private flushAttemptsLeft = 5;
 
   private async recordFailure(entry: Running, policy: RetryPolicy, err: unknown, log: Logger): Promise<void> {
     const { job } = entry;
@@ -353,7 +413,9 @@ export class Worker extends EventEmitter {
   heartbeat(): Promise<void> {
     if (this.heartbeating) return this.heartbeating;
     this.heartbeating = (async () => {
-      const held = [...this.running.values(), ...this.completing, ...this.inFlightCompletion].filter((e) => !e.leaseLost && !e.releasing);
+      const held = [...this.buffered, ...this.running.values(), ...this.completing, ...this.inFlightCompletion].filter(
+        (e) => !e.leaseLost && !e.releasing,
+      );
       if (held.length === 0) return;
       const sentAt = this.now().getTime();
       try {
@@ -423,6 +485,17 @@ export class Worker extends EventEmitter {
     return rescued;
   }
 
+  private async releaseUnfinished(entries: Running[], why: string): Promise<void> {
+    if (entries.length === 0) return;
+    try {
+      const released = await releaseJobs(this.pool, this.id, this.now(), entries.map((e) => e.fence));
+      this.log.warn({ jobIds: [...released], why }, 'released jobs at shutdown');
+      this.emit('event', { kind: 'released', jobIds: [...released].map((id) => BigInt(id)) } satisfies WorkerEvent);
+    } catch (err) {
+      this.log.error({ err }, 'releasing jobs at shutdown failed; their leases will expire');
+    }
+  }
+
   /**
    * Graceful stop: claim nothing more, let running jobs finish for up to shutdownTimeoutMs, then abort the
    * rest and hand their leases back (pending, attempt refunded) so another worker takes them at once.
@@ -432,7 +505,9 @@ export class Worker extends EventEmitter {
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
     await this.notifier?.stop();
-    await this.filling;
+    this.resolveWaiters(Infinity);
+    await this.allPumps(); // a claim in flight lands in the buffer, released just below
+    await this.releaseUnfinished(this.buffered.splice(0), 'claimed but not started');
     const all = Promise.allSettled([...this.running.values()].map((e) => e.done));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
@@ -446,13 +521,7 @@ export class Worker extends EventEmitter {
         e.releasing = true;
         e.ctrl.abort(new Error('worker shutting down'));
       }
-      try {
-        const released = await releaseJobs(this.pool, this.id, this.now(), left.map((e) => e.fence));
-        this.log.warn({ jobIds: [...released] }, 'released running jobs at shutdown');
-        this.emit('event', { kind: 'released', jobIds: [...released].map((id) => BigInt(id)) } satisfies WorkerEvent);
-      } catch (err) {
-        this.log.error({ err }, 'releasing jobs at shutdown failed; their leases will expire');
-      }
+      await this.releaseUnfinished(left, `still running after ${this.shutdownTimeoutMs} ms`);
     }
     await this.flushCompletions();
     this.log.info('worker stopped');

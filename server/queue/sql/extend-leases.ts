@@ -1,6 +1,6 @@
 // Heartbeat: one statement extends the leases of all jobs this worker is running.
 import type pg from 'pg';
-import type { Fence } from './complete-jobs.js';
+import type { Fence } from './complete-and-claim.js';
 
 const SQL = `
 UPDATE job SET lease_expires_at = $2

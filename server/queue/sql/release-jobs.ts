@@ -1,7 +1,7 @@
 // Shutdown: hand jobs still running back to pending, at once and without spending the attempt (the job did
 // not fail; this worker stopped), so another worker takes them immediately.
 import type pg from 'pg';
-import type { Fence } from './complete-jobs.js';
+import type { Fence } from './complete-and-claim.js';
 
 const SQL = `
 UPDATE job SET state = 'pending', attempts = job.attempts - 1, run_at = $2, updated_at = $2,
