@@ -97,6 +97,13 @@ export interface GreaterWmsControl {
   setResponseHook(hook: ResponseHook | undefined): void;
   /** Requests currently held open by a `timeout` fault. */
   heldRequests(): number;
+  /**
+   * Highest number of write requests (POST/PUT/PATCH/DELETE) of one tenant that were in flight at the same
+   * time since the last reset. GreaterWMS workflows are not transactional, so a client must keep this at 1;
+   * add a `latency` fault to make overlaps observable.
+   */
+  maxConcurrentWrites(token: string): number;
+  resetConcurrentWrites(): void;
 }
 
 export interface GreaterWmsSimulator {
@@ -219,7 +226,12 @@ function staffAction<T>(fn: () => T): T {
   }
 }
 
-function makeControl(db: Db, faults: FaultInjector, hooks: { response?: ResponseHook }, held: Set<Socket>): GreaterWmsControl {
+interface WriteTracker {
+  inFlight: Map<string, number>;
+  max: Map<string, number>;
+}
+
+function makeControl(db: Db, faults: FaultInjector, hooks: { response?: ResponseHook }, held: Set<Socket>, writes: WriteTracker): GreaterWmsControl {
   let tenantSeq = 0;
   const control: GreaterWmsControl = {
     createTenant(opts = {}) {
@@ -352,6 +364,8 @@ function makeControl(db: Db, faults: FaultInjector, hooks: { response?: Response
       hooks.response = hook;
     },
     heldRequests: () => held.size,
+    maxConcurrentWrites: (token) => writes.max.get(token) ?? 0,
+    resetConcurrentWrites: () => writes.max.clear(),
   };
   return control;
 }
@@ -439,7 +453,8 @@ export async function startGreaterWmsSimulator(opts: SimulatorOptions = {}): Pro
   const hooks: { response?: ResponseHook } = {};
   const sockets = new Set<Socket>();
   const held = new Set<Socket>();
-  const control = makeControl(db, faults, hooks, held);
+  const writes: WriteTracker = { inFlight: new Map(), max: new Map() };
+  const control = makeControl(db, faults, hooks, held, writes);
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -456,6 +471,14 @@ export async function startGreaterWmsSimulator(opts: SimulatorOptions = {}): Pro
           const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
           sendResponse(res, handleControl(control, method, path, b), undefined);
           return;
+        }
+        // Overlap accounting for writes of one tenant, from arrival until the answer (or drop).
+        const writeKey = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? header({ headers: req.headers } as SimRequest, 'token') : undefined;
+        if (writeKey) {
+          const n = (writes.inFlight.get(writeKey) ?? 0) + 1;
+          writes.inFlight.set(writeKey, n);
+          writes.max.set(writeKey, Math.max(n, writes.max.get(writeKey) ?? 0));
+          res.once('close', () => writes.inFlight.set(writeKey, (writes.inFlight.get(writeKey) ?? 1) - 1));
         }
         const decision = faults.decide(method, path);
         if (decision.latencyMs > 0) await new Promise((r) => setTimeout(r, decision.latencyMs));

@@ -141,4 +141,17 @@ describe('GreaterWMS simulator: fault injection', () => {
     expect(bad.status).toBe(400);
     expect((await request(gw.sim.url, 'POST', '/__sim/faults/seed', { seed: 3 })).body).toEqual({ ok: true });
   });
+
+  it('maxConcurrentWrites reports overlapping writes of one tenant (serialised client = 1, parallel = 2); reads do not count', async () => {
+    gw = await startGw();
+    gw.sim.control.faults.add({ method: 'POST', action: { kind: 'latency', ms: 80 } });
+    await gw.post('/dn/list/?custom_dn=W-1', { creater: 'x' });
+    await gw.post('/dn/list/?custom_dn=W-2', { creater: 'x' });
+    await Promise.all([gw.get('/dn/list/'), gw.get('/goods/')]);
+    expect(gw.sim.control.maxConcurrentWrites(gw.tenant.token)).toBe(1);
+    await Promise.all([gw.post('/dn/list/?custom_dn=W-3', { creater: 'x' }), gw.post('/dn/list/?custom_dn=W-4', { creater: 'x' })]);
+    expect(gw.sim.control.maxConcurrentWrites(gw.tenant.token)).toBe(2);
+    gw.sim.control.resetConcurrentWrites();
+    expect(gw.sim.control.maxConcurrentWrites(gw.tenant.token)).toBe(0);
+  });
 });
