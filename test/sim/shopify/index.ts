@@ -11,7 +11,9 @@ import { runGraphql, type BucketState, type ThrottleConfig } from './graphql-han
 import {
   customersDataRequestPayload,
   customersRedactPayload,
+  orderEditedPayload,
   orderPayload,
+  refundPayload,
   returnPayload,
   shopPayload,
   shopRedactPayload,
@@ -529,6 +531,14 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
       store.cancelOrder(shop, id);
       return orderSummary(store.shop(shop), id);
     },
+    /** Merchant edit (orders/edited): negative delta removes unfulfilled units, positive adds. */
+    editOrder: (shop: string, orderGid: string, changes: { sku: string; delta: number }[]) => {
+      const s = store.shop(shop);
+      const order = s.orders.get(Number(orderGid.split('/').pop()));
+      if (!order) throw new SimError(`simulator: no order ${orderGid}`);
+      const edit = store.editOrder(shop, order.id, changes);
+      return { order: orderSummary(s, order.id), payload: orderEditedPayload(order, edit) };
+    },
     createReturn: (shop: string, orderGid: string, lines: Parameters<ShopStore['createReturn']>[2], status?: Parameters<ShopStore['createReturn']>[3]) =>
       gid('Return', store.createReturn(shop, Number(orderGid.split('/').pop()), lines, status).id),
     snapshot: (shop: string) => snapshot(store.shop(shop)),
@@ -595,6 +605,32 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
         if (!order) throw new SimError(`simulator: no order ${orderGid}`);
         return webhooks.send({ ...o, shop: s.domain, topic, payload: orderPayload(s, order) });
       },
+      /** refunds/create for an order: lines by SKU with restock type (reference §6.1). */
+      sendRefund: (
+        shop: string,
+        orderGid: string,
+        lines: { sku: string; quantity: number; restockType: 'no_restock' | 'cancel' | 'return' }[],
+        o: Partial<SendWebhookOptions> = {},
+      ) => {
+        const s = store.shop(shop);
+        const order = s.orders.get(Number(orderGid.split('/').pop()));
+        if (!order) throw new SimError(`simulator: no order ${orderGid}`);
+        const fo = s.fulfillmentOrders.get(order.fulfillmentOrderIds[0] ?? -1);
+        const payload = refundPayload(s, order, {
+          id: store.id(),
+          createdAt: store.nowIso(),
+          lines: lines.map((l) => ({
+            lineItemId: order.lineItems.find((li) => li.sku === l.sku)?.id ?? -1,
+            quantity: l.quantity,
+            restockType: l.restockType,
+            locationId: fo?.locationId ?? null,
+          })),
+        });
+        return webhooks.send({ ...o, shop: s.domain, topic: 'refunds/create', payload });
+      },
+      /** orders/edited with the diff payload of an edit made by editOrder. */
+      sendOrderEdited: (shop: string, payload: unknown, o: Partial<SendWebhookOptions> = {}) =>
+        webhooks.send({ ...o, shop: normaliseShopDomain(shop), topic: 'orders/edited', payload }),
       sendReturn: (shop: string, topic: string, returnGid: string, o: Partial<SendWebhookOptions> = {}) => {
         const s = store.shop(shop);
         return webhooks.send({ ...o, shop: s.domain, topic, payload: returnPayload(s, s.returns.get(Number(returnGid.split('/').pop()))!) });

@@ -343,6 +343,53 @@ export class ShopStore {
   }
 
   /**
+   * An order edit by the merchant: `delta` < 0 removes units of a line (released from the FO and from committed
+   * stock), `delta` > 0 adds units to it. Returns the additions/removals for the orders/edited payload.
+   */
+  editOrder(
+    shopDomain: string,
+    orderId: number,
+    changes: { sku: string; delta: number }[],
+  ): { id: number; additions: { id: number; delta: number }[]; removals: { id: number; delta: number }[]; createdAt: string } {
+    const shop = this.shop(shopDomain);
+    const order = shop.orders.get(orderId);
+    if (!order) throw new SimError(`simulator: no order ${orderId}`);
+    const edit = { id: this.id(), additions: [] as { id: number; delta: number }[], removals: [] as { id: number; delta: number }[], createdAt: this.nowIso() };
+    for (const c of changes) {
+      const li = order.lineItems.find((l) => l.sku === c.sku);
+      if (!li) throw new SimError(`simulator: ${order.name} has no line with ${c.sku}`);
+      const foLine = order.fulfillmentOrderIds
+        .map((id) => shop.fulfillmentOrders.get(id)!)
+        .flatMap((fo) => fo.lineItems.map((l) => ({ fo, l })))
+        .find((x) => x.l.lineItemId === li.id);
+      if (c.delta < 0) {
+        const qty = Math.min(-c.delta, foLine?.l.remainingQuantity ?? 0);
+        if (qty <= 0) throw new SimError(`simulator: nothing unfulfilled to remove on ${c.sku}`);
+        li.currentQuantity -= qty;
+        if (foLine) {
+          foLine.l.remainingQuantity -= qty;
+          foLine.l.totalQuantity -= qty;
+          this.releaseCommitted(shop, li.id, foLine.fo.locationId, qty, true);
+          foLine.fo.updatedAt = edit.createdAt;
+        }
+        edit.removals.push({ id: li.id, delta: qty });
+      } else if (c.delta > 0) {
+        li.currentQuantity += c.delta;
+        li.quantity += c.delta;
+        if (foLine) {
+          foLine.l.remainingQuantity += c.delta;
+          foLine.l.totalQuantity += c.delta;
+          this.moveCommitted(shop, li, foLine.fo.locationId, c.delta);
+          foLine.fo.updatedAt = edit.createdAt;
+        }
+        edit.additions.push({ id: li.id, delta: c.delta });
+      }
+    }
+    this.touchOrder(order);
+    return edit;
+  }
+
+  /**
    * fulfillmentCreate: each FO line gets `quantity` (or all remaining) shipped. Errors are returned as
    * messages (Shopify answers them as userErrors).
    */
