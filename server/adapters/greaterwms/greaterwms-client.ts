@@ -75,6 +75,13 @@ const LOOKUP_RESOURCES: Record<Exclude<keyof GoodsLookups, 'supplier'>, [string,
   origin: ['/goodsorigin/', 'goods_origin'],
 };
 
+/**
+ * Tenants whose lookup values were checked by this process (clients are cheap and built per job; the 8 list
+ * reads are not). Bounded by the number of tenants × lookup configurations. If someone deletes a value in the
+ * GreaterWMS UI later, the goods POST names it ("Goods Unit does not exists…") and ensureGoods re-checks once.
+ */
+const LOOKUPS_DONE = new Set<string>();
+
 export interface GoodsInput {
   goods_code: string;
   goods_desc: string;
@@ -287,13 +294,24 @@ export class GreaterWmsClient {
       // Required by the serializer, overwritten by the server with md5(goods_code + time).
       bar_code: goods_code,
     };
-    const r = await this.createOrExists('/goods/', body, goods_code);
-    return { goods_code, created: r.created };
+    try {
+      const r = await this.createOrExists('/goods/', body, goods_code);
+      return { goods_code, created: r.created };
+    } catch (err) {
+      // A lookup value deleted in the UI since we checked: check again once, then retry the POST.
+      if (!(err instanceof GreaterWmsRejectedError && /does not exists or it has been changed/i.test(err.detail))) throw err;
+      LOOKUPS_DONE.delete(`${this.http.tenantKey}\0${JSON.stringify(this.lookups)}`);
+      this.lookupsReady = false;
+      await this.ensureLookups();
+      const r = await this.createOrExists('/goods/', body, goods_code);
+      return { goods_code, created: r.created };
+    }
   }
 
   /** The goods lookup values (unit, class, …) and the default supplier must exist before a goods POST. */
   private async ensureLookups(): Promise<void> {
-    if (this.lookupsReady) return;
+    const cacheKey = `${this.http.tenantKey}\0${JSON.stringify(this.lookups)}`;
+    if (this.lookupsReady || LOOKUPS_DONE.has(cacheKey)) return;
     await this.ensureParty('supplier', { name: this.lookups.supplier });
     for (const [key, [path, field]] of Object.entries(LOOKUP_RESOURCES) as [keyof typeof LOOKUP_RESOURCES, [string, string]][]) {
       const value = this.lookups[key];
@@ -302,6 +320,7 @@ export class GreaterWmsClient {
       await this.createOrExists(path, { [field]: value, creater: this.creater }, value);
     }
     this.lookupsReady = true;
+    LOOKUPS_DONE.add(cacheKey);
   }
 
   private async ensureParty(kind: 'customer' | 'supplier', p: PartyInput): Promise<{ name: string; created: boolean }> {

@@ -124,6 +124,18 @@ describe('error shapes of the target', () => {
     expect((await raw.listAll<{ id: number; goods_code: string }>('/goods/', { goods_code: sku })).filter((g) => g.goods_code === sku)).toHaveLength(1);
   });
 
+  it('the goods supplier deleted in the GreaterWMS UI after we checked it: recreated, and the goods created', async () => {
+    const wh = warehouseFor(t);
+    await wh.ensureProduct({ sku: `CT${t.runId}-L1`, title: 'before' });
+    const raw = rawFor(t);
+    const name = `Supplier ${t.runId}`;
+    const supplier = (await raw.listAll<{ id: number; supplier_name: string }>('/supplier/', { supplier_name: name })).find((x) => x.supplier_name === name)!;
+    await raw.delete(`/supplier/${supplier.id}/`);
+    const r = await warehouseFor(t).ensureProduct({ sku: `CT${t.runId}-L2`, title: 'after' });
+    expect(r.created).toBe(true);
+    expect((await raw.listAll<{ id: number; supplier_name: string }>('/supplier/', { supplier_name: name })).some((x) => x.supplier_name === name)).toBe(true);
+  });
+
   it('a SKU containing "select" gets a visible code break, the same every time', async () => {
     const wh = warehouseFor(t);
     const sku = `CT${t.runId}-SELECT-2`;
