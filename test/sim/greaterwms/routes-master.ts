@@ -68,14 +68,15 @@ export const publicRoutes: PublicRoute[] = [
     method: 'POST',
     pattern: /^\/register\/$/,
     handler: (ctx) => {
+      // userregister/views.py + utils/fbmsg.py (English texts), checked in this order.
       const b = plainBody(ctx);
-      const name = pyStr(b.name ?? '');
-      const p1 = pyStr(b.password1 ?? '');
-      const p2 = pyStr(b.password2 ?? '');
-      if (ctx.db.users.some((u) => u.name === name)) return json({ code: '1022', msg: 'User Is Exists', ip: ip(ctx), data: name });
-      if (p1 === '' || p1 === 'None') return json({ code: '1026', msg: 'Password Can Not Be Empty', ip: ip(ctx), data: name });
-      if (p1 !== p2) return json({ code: '1025', msg: 'The Password Twice Is Not Same', ip: ip(ctx), data: name });
-      if (name === '' || name === 'None') return json({ code: '1024', msg: 'User Name Can Not Be Empty', ip: ip(ctx), data: name });
+      const name = pyStr(b.name);
+      const fail = (code: string, msg: string) => json({ code, msg, ip: ip(ctx), data: name });
+      if (ctx.db.users.some((u) => u.name === name)) return fail('1022', 'User Is Exists');
+      if (b.password1 === undefined || b.password1 === null || pyStr(b.password1) === '') return fail('1024', 'Password Can Not Be Empty');
+      if (b.password2 === undefined || b.password2 === null || pyStr(b.password2) === '') return fail('1025', 'Please Confirm The Password');
+      const p1 = pyStr(b.password1);
+      if (p1 !== pyStr(b.password2)) return fail('1026', 'Password Is Not Same One');
       const user = registerTenant(ctx.db, name, p1);
       return json({ code: '200', msg: 'Success Create', data: { name, openid: user.openid, user_id: user.staffId }, ip: ip(ctx) });
     },

@@ -103,6 +103,10 @@ describe('GreaterWMS simulator: quirks observed in the review (api doc §8)', ()
     expect(ok.body.data).toEqual({ name: 'unit_admin', openid: gw.tenant.token, user_id: gw.tenant.operator });
     const again = await request(gw.sim.url, 'POST', '/register/', { name: 'unit_admin', password1: 'a', password2: 'a' });
     expect(again.body).toMatchObject({ code: '1022', msg: 'User Is Exists', data: 'unit_admin' });
+    const reg = (b: Record<string, unknown>) => request(gw.sim.url, 'POST', '/register/', b).then((r) => [r.body.code, r.body.msg]);
+    expect(await reg({ name: 'n1', password2: 'a' })).toEqual(['1024', 'Password Can Not Be Empty']);
+    expect(await reg({ name: 'n1', password1: 'a', password2: '' })).toEqual(['1025', 'Please Confirm The Password']);
+    expect(await reg({ name: 'n1', password1: 'a', password2: 'b' })).toEqual(['1026', 'Password Is Not Same One']);
   });
 
   it('/warehouse/multiple/ leaks every tenant openid without any token', async () => {
