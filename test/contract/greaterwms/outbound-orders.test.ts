@@ -142,6 +142,17 @@ describe('create', () => {
     expect(await dnLines(raw, r.ref.code)).toEqual({ [A]: 2 });
   });
 
+  it('recipient texts with "select"/"script" pass the filter; the customer keeps a readable name', async () => {
+    const o = order([[A, 1]], {
+      recipient: { name: 'Scripta Selectra', address1: '1 Select Street', city: 'Scriptville', company: 'Selection Ltd', phone: '1' },
+    });
+    const r = await wh.createOutboundOrder(o);
+    expect(r.state).toBe('confirmed');
+    expect(r.ref.recipientKey).toBe(`${r.ref.code} Scr-ipta Sel-ectra`);
+    const customers = await raw.listAll<{ id: number; customer_name: string; customer_address: string }>('/customer/', { customer_name: r.ref.recipientKey });
+    expect(customers[0]!.customer_address.replaceAll('\u00AD', '')).toBe('Selection Ltd, 1 Select Street');
+  });
+
   it('two workers (separate processes, PostgreSQL lock) create the same order at once: one DN', async () => {
     const o = order([[A, 1]]);
     const l1 = pgLock();
