@@ -163,6 +163,54 @@ export function queryCost(
   return Math.max(1, walk(op.selectionSet, root, 0));
 }
 
+/**
+ * Cost of what was actually returned: like queryCost, but a connection counts the nodes it returned instead of
+ * `first`. Shopify deducts the requested cost up front and refunds the difference after execution.
+ */
+export function actualCost(doc: DocumentNode, op: OperationDefinitionNode, data: unknown): number {
+  const { schema } = loadAdminSchema();
+  if (op.operation === 'mutation') return 10 * op.selectionSet.selections.length;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const walk = (sel: SelectionSetNode, parent: GraphQLCompositeType, value: unknown, depth: number): number => {
+    if (depth > 30 || value === null || typeof value !== 'object') return 0;
+    if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + walk(sel, parent, v, depth), 0);
+    const obj = value as Record<string, unknown>;
+    let sum = 0;
+    for (const s of sel.selections) {
+      if (s.kind === Kind.INLINE_FRAGMENT || s.kind === Kind.FRAGMENT_SPREAD) {
+        const frag = s.kind === Kind.FRAGMENT_SPREAD ? fragments.get(s.name.value) : s;
+        if (!frag) continue;
+        const cond = frag.typeCondition ? (schema.getType(frag.typeCondition.name.value) as GraphQLCompositeType | undefined) : parent;
+        if (cond) sum += walk(frag.selectionSet, cond, obj, depth + 1);
+        continue;
+      }
+      if (s.name.value.startsWith('__')) continue;
+      const def = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[s.name.value] : undefined;
+      if (!def) continue;
+      const named = getNamedType(def.type);
+      if (isLeafType(named) || !s.selectionSet) continue;
+      const v = obj[s.alias?.value ?? s.name.value];
+      if (named.name.endsWith('Connection') && isObjectType(named)) {
+        const conn = (v ?? {}) as Record<string, unknown>;
+        let inner = 0;
+        for (const cs of s.selectionSet.selections) {
+          if (cs.kind !== Kind.FIELD || !cs.selectionSet || (cs.name.value !== 'nodes' && cs.name.value !== 'edges')) continue;
+          const list = conn[cs.alias?.value ?? cs.name.value];
+          const nodeType = getNamedType(named.getFields()[cs.name.value]!.type) as GraphQLCompositeType;
+          const count = Array.isArray(list) ? list.length : 0;
+          inner = Math.max(inner, (cs.name.value === 'nodes' ? count : 0) + walk(cs.selectionSet, nodeType, list, depth + 2));
+        }
+        sum += 2 + inner;
+      } else {
+        sum += 1 + walk(s.selectionSet, named as GraphQLCompositeType, v, depth + 1);
+      }
+    }
+    return sum;
+  };
+  return Math.max(1, walk(op.selectionSet, schema.getQueryType()!, data, 0));
+}
+
 // ---- request -------------------------------------------------------------------------------------------
 
 export interface GraphqlRequest {
@@ -267,7 +315,9 @@ export function runGraphql(
     fieldResolver,
   });
   if (result instanceof Promise) throw new Error('simulator resolvers must be synchronous');
-  bucket.available -= requested;
+  // Deduct what was asked for, refund what was not returned (Shopify's requested vs actual cost).
+  const actual = Math.min(requested, actualCost(doc, op, result.data));
+  bucket.available -= actual;
   const unsupported: string[] = [];
   const errors = result.errors?.map((e) => {
     const f = e.toJSON();
@@ -279,6 +329,6 @@ export function runGraphql(
   const body: Record<string, unknown> = {};
   if (errors) body.errors = errors;
   if (result.data !== undefined) body.data = result.data;
-  body.extensions = { cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: status() } };
+  body.extensions = { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: status() } };
   return out(body, { rootFields, requestedCost: requested, unsupported });
 }
