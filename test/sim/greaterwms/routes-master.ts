@@ -17,6 +17,7 @@ import {
   t,
   tIso,
   ApiError,
+  PythonCrash,
   type Ctx,
   type FilterSpec,
   type SimRequest,
@@ -531,6 +532,14 @@ function checkGoodsLookups(ctx: Ctx, data: Record<string, unknown>): void {
   }
 }
 
+/** Python float(x): numbers and numeric strings; anything else crashes (ValueError/TypeError). */
+function pyFloat(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  if (typeof v === 'string') throw new PythonCrash('ValueError', `could not convert string to float: '${v}'`);
+  throw new PythonCrash('TypeError', `float() argument must be a string or a number, not '${v === null ? 'NoneType' : typeof v}'`);
+}
+
 function num(v: unknown): number {
   if (typeof v === 'number') return v;
   const n = Number(v);
@@ -572,6 +581,8 @@ const goodsRoutes: Route[] = [
     auth: true,
     handler: (ctx) => {
       const data = bodyObj(ctx);
+      // goods/views.py create: unit_volume = round(float(w) * float(d) * float(h) / 1e9, 4) comes first.
+      for (const f of ['goods_w', 'goods_d', 'goods_h']) pyFloat(key(data, f));
       const code = pyStr(key(data, 'goods_code'));
       if (mine(ctx, ctx.db.goods).some((g) => g.goods_code === code)) throw apiError('Data Exists');
       checkGoodsLookups(ctx, data);
@@ -620,6 +631,7 @@ const goodsRoutes: Route[] = [
       handler: (ctx) => {
         const g = byId(ctx, ctx.db.goods);
         const data = bodyObj(ctx);
+        if (method === 'PUT') for (const f of ['goods_w', 'goods_d', 'goods_h']) pyFloat(key(data, f));
         // goods/views.py update/partial_update read every lookup key -> KeyError (HTML 500) when one is missing.
         checkGoodsLookups(ctx, data);
         for (const f of GOODS_FIELDS) if (f in data) assertText(data[f]);
