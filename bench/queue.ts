@@ -123,8 +123,11 @@ async function benchOurs(url: string, prefetch?: number): Promise<Result> {
 }
 
 async function benchGraphile(url: string, tuned: boolean): Promise<Result> {
-  await runMigrations({ connectionString: url, logger: gwSilent });
-  const utils: WorkerUtils = await makeWorkerUtils({ connectionString: url, logger: gwSilent });
+  // Our own pool (same size as graphile-worker's default, 10) so it is ended before the database is dropped.
+  const pgPool = createPool(url, 10);
+  pgPool.on('connect', (client) => client.on('error', () => {}));
+  await runMigrations({ pgPool, logger: gwSilent });
+  const utils: WorkerUtils = await makeWorkerUtils({ pgPool, logger: gwSilent });
   const done = counter();
   const startedAt = new Map<number, number>();
   const taskList = {
@@ -138,7 +141,7 @@ async function benchGraphile(url: string, tuned: boolean): Promise<Result> {
     await utils.addJobs(Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({ identifier: 'noop', payload: { i: i + k } })));
   }
   const options = {
-    connectionString: url,
+    pgPool,
     concurrency: C,
     noHandleSignals: true,
     pollInterval: 1000, // same fallback poll as ours
@@ -165,6 +168,7 @@ async function benchGraphile(url: string, tuned: boolean): Promise<Result> {
   await done.until(LAT_JOBS);
   await runner.stop();
   await utils.release();
+  await pgPool.end();
   const lat = [...enqueuedAt].map(([i, t]) => startedAt.get(i)! - t).sort((a, b) => a - b);
   return { jobsPerSec: N / seconds, p50: percentile(lat, 50), p99: percentile(lat, 99) };
 }
@@ -194,7 +198,7 @@ async function main(): Promise<void> {
         let res: Result;
         if (v === 'ours' || v === 'ours-prefetch') {
           await migrateDeploy(url);
-          // Defaults (prefetch = concurrency), or a deeper local buffer like graphile's tuned localQueue.
+          // Defaults (adaptive prefetch), or a fixed deep local buffer like graphile's tuned localQueue.
           res = await benchOurs(url, v === 'ours' ? undefined : 4 * C);
         } else {
           res = await benchGraphile(url, v === 'graphile-tuned');

@@ -8,9 +8,12 @@
 //   rescue sweep every 15 s, grace 5 s a dead worker's job is retried 30–50 s after its last heartbeat;
 //                                      the grace absorbs clock skew between machines.
 //   poll every 1 s                     fallback when a NOTIFY is lost; also picks up retries whose time came.
-//   prefetch = concurrency             a local buffer of claimed jobs so a slot never waits for a round
-//                                      trip; it drains in milliseconds under load (leases last 30 s) and is
-//                                      handed back (attempt refunded) at shutdown.
+//   prefetch concurrency … 4×          a local buffer of claimed jobs so a slot never waits for a round
+//                                      trip. It starts at the concurrency and grows (by the concurrency, up to
+//                                      4×) only while a backlog of fast jobs drains it within one round trip;
+//                                      it shrinks back as soon as jobs wait in it. Slow jobs therefore never
+//                                      sit in one process's buffer while another process idles. Buffered jobs
+//                                      are heartbeated and handed back (attempt refunded) at shutdown.
 // Hot path: ONE statement records the successes since the last round trip and claims the next jobs
 // (sql/complete-and-claim.ts); rounds run back to back, so completions and claims batch themselves.
 import { EventEmitter } from 'node:events';
@@ -42,8 +45,10 @@ export interface WorkerOptions {
   rescueGraceMs?: number;
   pollIntervalMs?: number;
   shutdownTimeoutMs?: number;
-  /** Jobs claimed ahead of free slots (default: the concurrency; 0 = claim only for free slots). */
+  /** Jobs claimed ahead of free slots, at least (default: the concurrency; 0 = only for free slots). */
   prefetch?: number;
+  /** Upper bound for the adaptive prefetch (default 4 × concurrency; = prefetch to disable adapting). */
+  maxPrefetch?: number;
   /** Round trips (record + claim) in flight at once (default 1). */
   lanes?: number;
   /** LISTEN for enqueue notifications (default true); polling alone otherwise. */
@@ -95,6 +100,9 @@ export class Worker extends EventEmitter {
   private readonly types: string[];
   private readonly concurrency: number;
   private readonly prefetch: number;
+  private readonly maxPrefetch: number;
+  /** Current prefetch depth, adapted between prefetch and maxPrefetch. */
+  private depth: number;
   private readonly lanes: number;
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
@@ -135,6 +143,8 @@ export class Worker extends EventEmitter {
     this.types = Object.keys(opts.handlers);
     this.concurrency = opts.concurrency ?? 4;
     this.prefetch = opts.prefetch ?? this.concurrency;
+    this.maxPrefetch = Math.max(this.prefetch, opts.maxPrefetch ?? 4 * this.concurrency);
+    this.depth = this.prefetch;
     this.lanes = Math.max(1, opts.lanes ?? 1);
     this.leaseMs = opts.leaseMs ?? 30_000;
     this.heartbeatMs = opts.heartbeatMs ?? Math.floor(this.leaseMs / 3);
@@ -225,7 +235,7 @@ export class Worker extends EventEmitter {
     for (;;) {
       this.pumpAgain = false;
       const seq = this.wakeSeq;
-      const capacity = this.concurrency + this.prefetch - this.running.size - this.buffered.length - this.claimsInFlight;
+      const capacity = this.concurrency + this.depth - this.running.size - this.buffered.length - this.claimsInFlight;
       const limit = this.stopping || !this.wantClaim ? 0 : Math.max(0, capacity);
       const batch = this.completing;
       if (batch.length === 0 && limit === 0) {
@@ -251,6 +261,7 @@ export class Worker extends EventEmitter {
         if (limit > 0 && claimed.length < limit && this.wakeSeq === seq) this.wantClaim = false;
         // The next job of an ordering key becomes claimable only now that this one is recorded.
         if (batch.some((e) => e.job.orderingKey !== null && completed.has(e.fence.id))) this.wantClaim = true;
+        if (limit > 0 && claimed.length === limit) this.adaptDepth();
         for (const row of claimed) this.buffered.push(this.makeEntry(row, now.getTime()));
         this.startBuffered();
         this.resolveWaiters(seq);
@@ -265,6 +276,18 @@ export class Worker extends EventEmitter {
         this.claimsInFlight -= limit;
         for (const e of batch) this.inFlightCompletion.delete(e);
       }
+    }
+  }
+
+  /**
+   * Backlog of due jobs (the claim came back full): if the buffer ran dry and slots sat idle during the
+   * round trip, claim deeper next time; if jobs are still waiting in the buffer, claim shallower.
+   */
+  private adaptDepth(): void {
+    if (this.buffered.length === 0 && this.running.size < this.concurrency) {
+      this.depth = Math.min(this.maxPrefetch, this.depth + this.concurrency);
+    } else if (this.buffered.length > 0) {
+      this.depth = Math.max(this.prefetch, this.depth - 1);
     }
   }
 
