@@ -134,6 +134,11 @@ function byId<T extends { id: number; openid: string; is_delete: boolean }>(ctx:
   return r;
 }
 
+/** Meta.ordering by a name column (customer, supplier, driver, staff, bins, lookup tables). */
+function byText<T>(f: (r: T) => string): (a: T, b: T) => number {
+  return (a, b) => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
+}
+
 const TIME_SPEC: FilterSpec = { id: 'number', create_time: 'time', update_time: 'time' };
 
 // --- parties (supplier / customer) ----------------------------------------------------------------------
@@ -181,7 +186,8 @@ function partyRoutes(kind: 'supplier' | 'customer'): Route[] {
       pattern: new RegExp(`^/${p}/$`),
       auth: true,
       handler: (ctx) => {
-        const rows = applyOrdering(applyFilters(mine(ctx, table(ctx)).map(view) as unknown as PartyRow[], ctx, spec), ctx);
+        // Meta.ordering = ['customer_name'] / ['supplier_name']
+        const rows = applyOrdering(applyFilters(mine(ctx, table(ctx)).map(view) as unknown as PartyRow[], ctx, spec), ctx, byText((r) => r.name));
         return paginate(ctx, rows.map((r) => out(r, false)));
       },
     },
@@ -257,7 +263,11 @@ const driverRoutes: Route[] = [
     handler: (ctx) =>
       paginate(
         ctx,
-        applyOrdering(applyFilters(mine(ctx, ctx.db.driver), ctx, { ...TIME_SPEC, driver_name: 'text', license_plate: 'text', contact: 'text', creater: 'text' }), ctx).map((r) =>
+        applyOrdering(
+          applyFilters(mine(ctx, ctx.db.driver), ctx, { ...TIME_SPEC, driver_name: 'text', license_plate: 'text', contact: 'text', creater: 'text' }),
+          ctx,
+          byText((r) => r.driver_name),
+        ).map((r) =>
           driverOut(r, false),
         ),
       ),
@@ -331,7 +341,9 @@ const staffRoutes: Route[] = [
     handler: (ctx) =>
       paginate(
         ctx,
-        applyOrdering(applyFilters(mine(ctx, ctx.db.staff), ctx, { ...TIME_SPEC, staff_name: 'text', staff_type: 'text', check_code: 'number' }), ctx).map((r) => staffOut(r, false)),
+        applyOrdering(applyFilters(mine(ctx, ctx.db.staff), ctx, { ...TIME_SPEC, staff_name: 'text', staff_type: 'text', check_code: 'number' }), ctx, byText((r) => r.staff_name)).map(
+          (r) => staffOut(r, false),
+        ),
       ),
   },
   {
@@ -679,7 +691,7 @@ const binRoutes: Route[] = [
       const rows = applyOrdering(
         applyFilters(mine(ctx, ctx.db.binset), ctx, { ...TIME_SPEC, bin_name: 'text', bin_size: 'text', bin_property: 'text', empty_label: 'bool', creater: 'text' }),
         ctx,
-        (a, b) => a.id - b.id,
+        byText((b) => b.bin_name),
       );
       return paginate(
         ctx,
