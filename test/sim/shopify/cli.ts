@@ -1,6 +1,7 @@
 // `npm run sim:shopify`: starts the Shopify simulator for manual use / the demo and prints its URL.
 // Env: SIM_SHOPIFY_PORT (default 3457), SHOPIFY_API_KEY / SHOPIFY_API_SECRET (default sim-api-key/secret),
-// SIM_SHOPIFY_WEBHOOK_URL (the app's webhook endpoint), SIM_SHOPIFY_SHOP (default demo-shop).
+// SIM_SHOPIFY_WEBHOOK_URL (the app's webhook endpoint), SIM_SHOPIFY_WEBHOOK_TOPICS (sent automatically on
+// changes), SIM_SHOPIFY_SHOP (default demo-shop).
 import { startShopifySimulator } from './index.js';
 
 const shop = process.env.SIM_SHOPIFY_SHOP ?? 'demo-shop';
@@ -9,6 +10,13 @@ const sim = await startShopifySimulator({
   apiKey: process.env.SHOPIFY_API_KEY || undefined,
   apiSecret: process.env.SHOPIFY_API_SECRET || undefined,
   webhookUrl: process.env.SIM_SHOPIFY_WEBHOOK_URL || undefined,
+  webhookTopics: (
+    process.env.SIM_SHOPIFY_WEBHOOK_TOPICS ??
+    'orders/create,orders/updated,orders/cancelled,orders/edited,orders/fulfilled,orders/partially_fulfilled,returns/request,returns/approve'
+  )
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean),
   shops: [
     {
       shop,

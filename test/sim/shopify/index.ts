@@ -67,6 +67,12 @@ export interface ShopifySimulatorOptions {
   shops?: SeedShop[];
   /** Deny fields the access token's scopes do not cover (ACCESS_DENIED, from offline_scopes). Default true. */
   enforceScopes?: boolean;
+  /**
+   * Topics the simulator sends by itself when its data changes (like the app's TOML subscriptions), to the
+   * webhookUrl: orders/create|paid|updated|cancelled|edited|fulfilled|partially_fulfilled, returns/request|approve.
+   * Default none (tests send webhooks explicitly). Await sim.webhooks.settled() for them to finish.
+   */
+  webhookTopics?: string[];
   /** Create an unknown shop on token exchange (Shopify-managed install). Default true. */
   autoCreateShops?: boolean;
 }
@@ -154,6 +160,48 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     retryScheduleMs: opts.webhookRetryScheduleMs ?? [50, 100, 200],
     nowIso: () => store.nowIso(),
   });
+
+  // Automatic webhooks: one event id per change, one delivery per subscribed topic, payload rendered now
+  // (retries carry the original payload, as Shopify's do).
+  const subscribed = new Set(opts.webhookTopics ?? []);
+  const pending = new Set<Promise<unknown>>();
+  store.onEvent = (e) => {
+    if (subscribed.size === 0 || !webhookUrl) return;
+    const s = store.shop(e.shop);
+    const order = s.orders.get(e.orderId)!;
+    const fulfilledAll = order.lineItems.every((li) => order.fulfillmentIds.flatMap((id) => s.fulfillments.get(id)!.lineItems).filter((l) => l.lineItemId === li.id).reduce((n, l) => n + l.quantity, 0) >= li.currentQuantity);
+    const topics: [string, unknown][] = [];
+    const full = () => orderPayload(s, order);
+    switch (e.kind) {
+      case 'order_created':
+        topics.push(['orders/create', full()]);
+        if (order.financialStatus === 'PAID') topics.push(['orders/paid', full()]);
+        break;
+      case 'order_cancelled':
+        topics.push(['orders/cancelled', full()], ['orders/updated', full()]);
+        break;
+      case 'order_edited':
+        topics.push(['orders/edited', orderEditedPayload(order, e.edit)], ['orders/updated', full()]);
+        break;
+      case 'order_fulfilled':
+        topics.push([fulfilledAll ? 'orders/fulfilled' : 'orders/partially_fulfilled', full()], ['orders/updated', full()]);
+        break;
+      case 'order_updated':
+        topics.push(['orders/updated', full()]);
+        break;
+      case 'return_created': {
+        const r = s.returns.get(e.returnId)!;
+        topics.push([r.status === 'REQUESTED' ? 'returns/request' : 'returns/approve', returnPayload(s, r)]);
+        break;
+      }
+    }
+    const eventId = crypto.randomUUID();
+    for (const [topic, payload] of topics) {
+      if (!subscribed.has(topic)) continue;
+      const p = webhooks.send({ shop: s.domain, topic, payload, eventId }).finally(() => pending.delete(p));
+      pending.add(p);
+    }
+  };
 
   function bucketFor(shop: string): BucketState {
     let b = buckets.get(shop);
@@ -594,6 +642,10 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
       setUrl: (u: string) => {
         webhookUrl = u;
       },
+      /** Resolves when every automatic webhook sent so far is delivered or out of retries. */
+      settled: async () => {
+        while (pending.size > 0) await Promise.allSettled([...pending]);
+      },
       send: (o: SendWebhookOptions) => webhooks.send({ ...o, shop: normaliseShopDomain(o.shop) }),
       sendDuplicates: (o: SendWebhookOptions, times: number) => webhooks.sendDuplicates({ ...o, shop: normaliseShopDomain(o.shop) }, times),
       sendSequence: (list: SendWebhookOptions[], order?: 'as-given' | 'reverse') =>
@@ -665,6 +717,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     unsupportedFields: () => [...unsupportedFields],
     close: () =>
       new Promise<void>((resolve, reject) => {
+        store.onEvent = undefined;
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

@@ -915,6 +915,7 @@ export function mutationRoot(ctx: ResolverContext): Obj {
       if (typeof a.notifyCustomer === 'boolean') f.notifyCustomer = a.notifyCustomer;
       f.updatedAt = ctx.store.nowIso();
       ctx.store.touchOrder(s.orders.get(f.orderId)!);
+      ctx.store.emit({ kind: 'order_updated', shop: s.domain, orderId: f.orderId });
       return { fulfillment: fulfillmentObj(ctx, f), userErrors: [] };
     },
   };

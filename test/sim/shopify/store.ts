@@ -76,11 +76,24 @@ export interface SeedOrder {
 
 export class SimError extends Error {}
 
+/** What changed in a shop, for the simulator's automatic webhooks. */
+export type StoreEvent =
+  | { kind: 'order_created' | 'order_cancelled' | 'order_updated' | 'order_fulfilled'; shop: string; orderId: number }
+  | { kind: 'order_edited'; shop: string; orderId: number; edit: { id: number; additions: { id: number; delta: number }[]; removals: { id: number; delta: number }[]; createdAt: string } }
+  | { kind: 'return_created'; shop: string; orderId: number; returnId: number };
+
 export class ShopStore {
   readonly shops = new Map<string, SimShop>();
   private nextId = 1000;
 
+  /** Called after each change that Shopify would announce by webhook. */
+  onEvent: ((e: StoreEvent) => void) | undefined;
+
   constructor(private readonly clock: Clock) {}
+
+  emit(e: StoreEvent): void {
+    this.onEvent?.(e);
+  }
 
   id(): number {
     return ++this.nextId;
@@ -291,6 +304,7 @@ export class ShopStore {
       // Placing an order commits stock at the assigned location: available → committed (on_hand unchanged).
       for (const li of shippable) this.moveCommitted(shop, li, location.id, li.quantity);
     }
+    this.emit({ kind: 'order_created', shop: shop.domain, orderId: order.id });
     return order;
   }
 
@@ -339,6 +353,7 @@ export class ShopStore {
     }
     for (const li of order.lineItems) li.currentQuantity = 0;
     this.touchOrder(order);
+    this.emit({ kind: 'order_cancelled', shop: shop.domain, orderId: order.id });
     return order;
   }
 
@@ -386,6 +401,7 @@ export class ShopStore {
       }
     }
     this.touchOrder(order);
+    this.emit({ kind: 'order_edited', shop: shop.domain, orderId: order.id, edit });
     return edit;
   }
 
@@ -471,6 +487,7 @@ export class ShopStore {
     shop.fulfillments.set(fulfillment.id, fulfillment);
     order.fulfillmentIds.push(fulfillment.id);
     this.touchOrder(order);
+    this.emit({ kind: 'order_fulfilled', shop: shop.domain, orderId: order.id });
     return { fulfillment };
   }
 
@@ -500,6 +517,7 @@ export class ShopStore {
     shop.returns.set(ret.id, ret);
     order.returnIds.push(ret.id);
     this.touchOrder(order);
+    this.emit({ kind: 'return_created', shop: shop.domain, orderId: order.id, returnId: ret.id });
     return ret;
   }
 
