@@ -117,4 +117,30 @@ describe('GreaterWMS simulator: stock bookkeeping', () => {
     expect(mine.id).toBe(42 + 41); // the second tenant's 41 demo goods took ids 42..82
     expect((await gw.get(`/dn/list/?customer=${encodeURIComponent(CUSTOMER.customer_name)}`)).body.count).toBe(0);
   });
+
+  it('every stock-changing step moves the stock row update_time, so update_time__gte polling sees it', async () => {
+    gw = await startGw();
+    await seedGoods(gw, 'SKU-UT', 5);
+    // A cursor just after the row's last change: "YYYY-MM-DD HH:MM:SS" + 1 s (naive times, computed as UTC).
+    const cursorAfterLastChange = async (): Promise<string> => {
+      const last = (await gw.get('/stock/list/?goods_code=SKU-UT')).body.results[0].update_time as string;
+      const next = new Date(Date.parse(`${last.replace(' ', 'T')}Z`) + 1000).toISOString().slice(0, 19).replace('T', ' ');
+      gw.sim.control.advanceClock(5_000); // the next change happens later than the cursor
+      return encodeURIComponent(next);
+    };
+    const id = await createDn(gw, 'UT-1', [['SKU-UT', 2]]);
+    const steps: [string, () => Promise<unknown>][] = [
+      ['neworder', () => gw.post(`/dn/neworder/${id}/`)],
+      ['release', () => gw.put(`/dn/orderrelease/${id}/`)],
+      ['pick', async () => gw.sim.control.pick(gw.tenant.token, { id })],
+      ['dispatch', async () => gw.sim.control.dispatch(gw.tenant.token, { id })],
+      ['stock-in', async () => gw.sim.control.stockIn(gw.tenant.token, 'SKU-UT', 1)],
+    ];
+    for (const [name, step] of steps) {
+      const cursor = await cursorAfterLastChange();
+      expect([name, (await gw.get(`/stock/list/?goods_code=SKU-UT&update_time__gte=${cursor}`)).body.count]).toEqual([name, 0]);
+      await step();
+      expect([name, (await gw.get(`/stock/list/?goods_code=SKU-UT&update_time__gte=${cursor}`)).body.count]).toEqual([name, 1]);
+    }
+  });
 });
