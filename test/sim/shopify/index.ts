@@ -392,9 +392,22 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     const o = store.addOrder(req.params.shop!, req.body as SeedOrder);
     res.json(orderSummary(store.shop(req.params.shop!), o.id));
   });
+  // :id is the numeric id or the URL-encoded gid.
+  const orderIdParam = (id: string) => Number(decodeURIComponent(id).split('/').pop());
   ctl.post('/shops/:shop/orders/:id/cancel', (req, res) => {
-    const o = store.cancelOrder(req.params.shop!, Number(req.params.id));
+    const o = store.cancelOrder(req.params.shop!, orderIdParam(req.params.id!));
     res.json(orderSummary(store.shop(req.params.shop!), o.id));
+  });
+  ctl.post('/shops/:shop/orders/:id/edit', (req, res) => {
+    const b = req.body as { changes: { sku: string; delta: number }[] };
+    const id = orderIdParam(req.params.id!);
+    store.editOrder(req.params.shop!, id, b.changes);
+    res.json(orderSummary(store.shop(req.params.shop!), id));
+  });
+  ctl.post('/shops/:shop/orders/:id/returns', (req, res) => {
+    const b = req.body as { lines: Parameters<ShopStore['createReturn']>[2]; status?: Parameters<ShopStore['createReturn']>[3] };
+    const r = store.createReturn(req.params.shop!, orderIdParam(req.params.id!), b.lines, b.status);
+    res.json({ id: gid('Return', r.id), name: r.name, status: r.status });
   });
   ctl.get('/shops/:shop/inventory', (req, res) => {
     const q = store.quantities(req.params.shop!, String(req.query.sku), req.query.location as string | undefined);

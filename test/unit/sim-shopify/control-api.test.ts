@@ -42,6 +42,15 @@ describe('/__sim HTTP control routes', () => {
     expect(calls.map((c) => c.status)).toEqual([200, 200, 503]);
   });
 
+  it('edit an order and open a return over HTTP (gid in the path)', async () => {
+    const o = sim.addOrder(SHOP, { lines: [{ sku: 'MUG-1', quantity: 2 }] });
+    const edited = await post(`/shops/${SHOP}/orders/${encodeURIComponent(o.id)}/edit`, { changes: [{ sku: 'MUG-1', delta: -1 }] });
+    expect(edited.body).toMatchObject({ lineItems: [{ currentQuantity: 1 }] });
+    sim.store.createFulfillment(sim.store.shop(SHOP), { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: o.fulfillmentOrders[0]!.id }] }, null);
+    const ret = await post(`/shops/${SHOP}/orders/${o.legacyId}/returns`, { lines: [{ sku: 'MUG-1', quantity: 1, reason: 'DEFECTIVE' }], status: 'REQUESTED' });
+    expect(ret.body).toMatchObject({ name: '#1001-R1', status: 'REQUESTED' });
+  });
+
   it('the clock route moves token expiry', async () => {
     const { body: at } = await post('/access-token', { shop: SHOP, expiring: true });
     await post('/clock', { advanceMs: 3_601_000 });
