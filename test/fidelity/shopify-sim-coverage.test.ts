@@ -3,13 +3,17 @@
 // test/sim/shopify/resolvers.ts.
 import { describe, expect, it } from 'vitest';
 import { collectAppDocuments } from '../sim/shopify/app-documents.js';
-import { unsimulatedSelections } from '../sim/shopify/coverage.js';
+import { simulatedValueProblems, unsimulatedSelections } from '../sim/shopify/coverage.js';
 
 const docs = await collectAppDocuments();
 
 describe('simulator coverage of the app documents', () => {
   it.each(docs.map((d) => [d.name, d.text] as const))('%s: every selected field is simulated', (_name, text) => {
     expect(unsimulatedSelections(text)).toEqual([]);
+  });
+
+  it('every value the simulator answers fits the schema (non-null, enum values, scalars)', () => {
+    expect(simulatedValueProblems()).toEqual([]);
   });
 
   it('a field the simulator lacks is named (the check can fail)', () => {

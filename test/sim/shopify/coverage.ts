@@ -6,12 +6,16 @@ import {
   TypeInfo,
   getNamedType,
   isAbstractType,
+  isLeafType,
+  isListType,
+  isNonNullType,
   isObjectType,
   parse,
   visit,
   visitWithTypeInfo,
   type FieldNode,
   type GraphQLObjectType,
+  type GraphQLOutputType,
   type GraphQLResolveInfo,
 } from 'graphql';
 import { loadAdminSchema } from './admin-schema.js';
@@ -22,6 +26,13 @@ import { ShopStore } from './store.js';
 type Obj = Record<string, unknown>;
 
 let cached: Map<string, Set<string>> | undefined;
+const valueProblems = new Set<string>();
+
+/** Values the sample objects hold that the schema would refuse (null in non-null, unknown enum value…). */
+export function simulatedValueProblems(): string[] {
+  simulatedFields();
+  return [...valueProblems].sort();
+}
 
 function sampleContext(): { ctx: ResolverContext; ids: Record<string, string> } {
   const store = new ShopStore({ now: () => Date.parse('2026-06-01T10:00:00Z') });
@@ -78,6 +89,28 @@ export function simulatedFields(): Map<string, Set<string>> {
     node: ids.Order!,
   };
 
+  // The values must also fit the schema: non-null fields non-null, enum values in the enum, scalars
+  // serialisable — else an app query would meet an execution error Shopify never gives.
+  const checkValue = (where: string, t: GraphQLOutputType, v: unknown): void => {
+    if (isNonNullType(t)) {
+      if (v === null || v === undefined) valueProblems.add(`${where}: null for ${String(t)}`);
+      else checkValue(where, t.ofType, v);
+      return;
+    }
+    if (v === null || v === undefined) return;
+    if (isListType(t)) {
+      if (!Array.isArray(v)) valueProblems.add(`${where}: not a list for ${String(t)}`);
+      else v.forEach((x) => checkValue(where, t.ofType, x));
+      return;
+    }
+    if (isLeafType(t)) {
+      try {
+        t.serialize(v);
+      } catch (e) {
+        valueProblems.add(`${where}: ${(e as Error).message}`);
+      }
+    }
+  };
   const crawl = (value: unknown, typeName: string, depth: number) => {
     if (depth > 8 || value === null || value === undefined) return;
     if (Array.isArray(value)) return value.slice(0, 2).forEach((v) => crawl(v, typeName, depth));
@@ -94,7 +127,6 @@ export function simulatedFields(): Map<string, Set<string>> {
       if (!def) continue;
       fields.add(key);
       const named = getNamedType(def.type);
-      if (!isObjectType(named) && !isAbstractType(named)) continue;
       let v: unknown = raw;
       if (typeof raw === 'function') {
         try {
@@ -103,6 +135,8 @@ export function simulatedFields(): Map<string, Set<string>> {
           continue;
         }
       }
+      checkValue(`${concrete}.${key}`, def.type, v);
+      if (!isObjectType(named) && !isAbstractType(named)) continue;
       crawl(v, named.name, depth + 1);
     }
   };
