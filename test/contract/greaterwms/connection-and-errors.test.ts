@@ -11,11 +11,13 @@ import {
   GreaterWmsUnreachableError,
 } from '../../../server/adapters/greaterwms/greaterwms-errors.js';
 import { GreaterWmsHttp } from '../../../server/adapters/greaterwms/greaterwms-http.js';
-import { clientFor, dnLines, openTarget, rawFor, warehouseFor, type ContractTarget } from './target.js';
+import { clientFor, dnLines, openTarget, orderNumberBase, rawFor, warehouseFor, type ContractTarget } from './target.js';
 
 let t: ContractTarget;
+let base = 0;
 beforeAll(async () => {
   t = await openTarget();
+  base = orderNumberBase();
 });
 afterAll(async () => {
   await t?.close();
@@ -88,7 +90,7 @@ describe('error shapes of the target', () => {
     await wh.ensureProduct({ sku: `CT${t.runId}-E1`, title: 'Error shape goods' });
     const order = await wh.createOutboundOrder({
       orderId: `gid://shopify/Order/${t.runId}E`,
-      orderName: '#7001',
+      orderName: `#${base + 10}`,
       lines: [{ sku: `CT${t.runId}-E1`, quantity: 1 }],
       recipient: { name: 'Err Shape' },
     });
@@ -153,14 +155,14 @@ describe('error shapes of the target', () => {
   it('unknown goods on an order → permanent refusal naming the code, no DN left half-made', async () => {
     const wh = warehouseFor(t);
     const err = await wh
-      .createOutboundOrder({ orderId: `gid://x/${t.runId}U`, orderName: '#7002', lines: [{ sku: `CT${t.runId}-NOPE`, quantity: 1 }], recipient: { name: 'U' } })
+      .createOutboundOrder({ orderId: `gid://x/${t.runId}U`, orderName: `#${base + 20}`, lines: [{ sku: `CT${t.runId}-NOPE`, quantity: 1 }], recipient: { name: 'U' } })
       .catch((e: unknown) => e);
     expect(isRetryable(err)).toBe(false);
     expect((err as Error).message).toContain(`CT${t.runId}-NOPE`);
     // A header-only DN would be invisible, un-cancellable and block nothing: the client must not create one.
     const raw = rawFor(t);
     const probe = await raw
-      .post('/dn/detail/', { dn_code: 'CT' + t.runId + '-7002', customer: 'x', goods_code: ['x'], goods_qty: [1] })
+      .post('/dn/detail/', { dn_code: `CT${t.runId}-${base + 20}`, customer: 'x', goods_code: ['x'], goods_qty: [1] })
       .catch((e: Error) => e);
     expect((probe as Error).message).toContain('DN Code does not exists');
   });

@@ -15,6 +15,7 @@ import {
   dnHeaders,
   dnLines,
   openTarget,
+  orderNumberBase,
   pgLock,
   pickAll,
   rawFor,
@@ -32,10 +33,10 @@ let proxy: FaultProxy;
 let A: string; // plenty of stock
 let B: string; // 3 in stock
 let C: string; // never in stock
-let n = 1000;
+let n = 0;
 
 const order = (lines: [string, number][], extra: Partial<OutboundOrderInput> = {}): OutboundOrderInput => {
-  n++;
+  n += 10;
   return {
     orderId: `gid://shopify/Order/${t.runId}${n}`,
     orderName: `#${n}`,
@@ -47,6 +48,7 @@ const order = (lines: [string, number][], extra: Partial<OutboundOrderInput> = {
 
 beforeAll(async () => {
   t = await openTarget();
+  n = orderNumberBase();
   wh = warehouseFor(t);
   raw = rawFor(t);
   proxy = await startFaultProxy(t.url);

@@ -13,14 +13,14 @@ import {
 } from '../../../server/adapters/greaterwms/greaterwms-errors.js';
 import type { GreaterWmsWarehouse } from '../../../server/adapters/greaterwms/greaterwms-adapter.js';
 import { startGreaterWmsSimulator } from '../../sim/greaterwms/index.js';
-import { dnHeaders, dnLines, openTarget, rawFor, REAL, SIM_ONLY_REASON, warehouseFor, type ContractTarget } from './target.js';
+import { dnHeaders, dnLines, openTarget, orderNumberBase, rawFor, REAL, SIM_ONLY_REASON, warehouseFor, type ContractTarget } from './target.js';
 
 let t: ContractTarget;
 let wh: GreaterWmsWarehouse;
-let n = 5000;
+let n = 0;
 const A = () => `CT${t.runId}-FA`;
 const order = (qty = 1): OutboundOrderInput => {
-  n++;
+  n += 10;
   return { orderId: `gid://shopify/Order/${t.runId}${n}`, orderName: `#${n}`, lines: [{ sku: A(), quantity: qty }], recipient: { name: `F ${n}` } };
 };
 const faults = () => t.sim!.control.faults;
@@ -28,6 +28,7 @@ const faults = () => t.sim!.control.faults;
 describe.skipIf(REAL)(`fault injection (${SIM_ONLY_REASON})`, () => {
   beforeAll(async () => {
     t = await openTarget();
+    n = orderNumberBase();
     wh = warehouseFor(t, { getRetries: 0 });
     await wh.ensureProduct({ sku: A(), title: 'fault goods' });
   });

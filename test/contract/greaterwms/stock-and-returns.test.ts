@@ -7,7 +7,7 @@ import type { GreaterWmsWarehouse } from '../../../server/adapters/greaterwms/gr
 import type { GreaterWmsHttp } from '../../../server/adapters/greaterwms/greaterwms-http.js';
 import type { AsnHeader, AsnLine } from '../../../server/adapters/greaterwms/greaterwms-types.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
-import { clientFor, dispatch, dnHeaders, openTarget, pickAll, rawFor, release, warehouseFor, type ContractTarget } from './target.js';
+import { clientFor, dispatch, dnHeaders, openTarget, orderNumberBase, pickAll, rawFor, release, warehouseFor, type ContractTarget } from './target.js';
 
 let t: ContractTarget;
 let wh: GreaterWmsWarehouse;
@@ -85,7 +85,7 @@ describe('stock', () => {
     expect((await level('Z1')).onHand).toBe(1);
     const o = await wh.createOutboundOrder({
       orderId: `gid://shopify/Order/${t.runId}Z`,
-      orderName: '#3001',
+      orderName: `#${orderNumberBase()}`,
       lines: [{ sku: sku('Z1'), quantity: 1 }],
       recipient: { name: 'Zero' },
     });

@@ -33,6 +33,16 @@ function letters(n: number): string {
   return Array.from(randomBytes(n), (b) => a[b % a.length]).join('');
 }
 
+/**
+ * First order number of a test file. GreaterWMS numbers a back order "DN" + (first digit run of the tenant's
+ * newest dn_code + 1), so with fixed order numbers two runs on one tenant make back orders with the same code
+ * (and picking by code then hits the other run's DN). A random 8-digit base per file, and steps of 10 between
+ * orders, keep back-order codes unique across runs and files.
+ */
+export function orderNumberBase(): number {
+  return 10_000_000 + randomBytes(4).readUInt32BE(0) % 8_000_000 * 10;
+}
+
 export async function openTarget(): Promise<ContractTarget> {
   const runId = letters(6);
   if (REAL) {
