@@ -122,6 +122,11 @@ export interface SimulatorOptions {
    * `filter_class`, so every filter is silently dropped and lists come back unfiltered.
    */
   filtersDisabled?: boolean;
+  /**
+   * utils/throttle.py VisitThrottle: per tenant, client IP and method, at most this many requests within one
+   * second (settings GET_THROTTLE etc. = 500); beyond, DRF's Throttled answer with status_code 429.
+   */
+  throttlePerSecond?: number;
 }
 
 /** Query parameters a view reads itself (not django-filter), kept when filters are disabled. */
@@ -153,6 +158,25 @@ function crashResponse(err: unknown, req: SimRequest): SimResponse {
   return technical500('SimulatorError', String(err instanceof Error ? err.stack : err), req.path, req.method);
 }
 
+/**
+ * VisitThrottle: every request stores a row; rows older than 1 s are dropped; with >= limit rows younger than
+ * 1 s for (openid, ip, method) the request is refused. Throttled requests are stored too, as in the real table.
+ */
+function throttle(db: Db, openid: string, req: SimRequest): SimResponse | undefined {
+  const fwd = header(req, 'x-forwarded-for');
+  const ip = fwd ? fwd.split(',')[0]!.trim() : req.remoteIp;
+  const key = `${openid}|${ip}|${req.method}`;
+  const now = Date.now() + db.clockOffsetMs;
+  const rows = (db.throttleLog.get(key) ?? []).filter((t) => now - t < 1000);
+  rows.push(now);
+  db.throttleLog.set(key, rows);
+  if (rows.length - 1 >= db.throttlePerSecond) {
+    // wait() = 1 - whole seconds since the oldest row = 1; DRF appends its (untranslated) wait sentence.
+    return json({ detail: '请求超过了限速。 Expected available in 1 second.', status_code: 429 });
+  }
+  return undefined;
+}
+
 /** Routes one parsed request through auth, routing and the handlers (no faults). */
 export function handleApi(db: Db, req: SimRequest): SimResponse {
   try {
@@ -175,6 +199,8 @@ export function handleApi(db: Db, req: SimRequest): SimResponse {
     if (token === undefined || token === '') return json({ detail: 'Please Add Token To Your Request Headers', status_code: 500 });
     const user = db.users.find((u) => u.openid === token);
     if (!user) return json({ detail: 'User Does Not Exists', status_code: 500 });
+    const throttled = throttle(db, user.openid, req);
+    if (throttled) return throttled;
     const route = candidates.find((r) => r.method === req.method || (req.method === 'HEAD' && r.method === 'GET'));
     if (!route) return json({ detail: `方法 “${req.method}” 不被允许。`, status_code: 405 });
     const m = route.pattern.exec(req.path)!;
@@ -449,6 +475,7 @@ function parseBody(raw: Buffer, contentType: string | undefined): unknown {
 export async function startGreaterWmsSimulator(opts: SimulatorOptions = {}): Promise<GreaterWmsSimulator> {
   const db = new Db(opts.seed ?? 1);
   db.filtersDisabled = opts.filtersDisabled ?? false;
+  db.throttlePerSecond = opts.throttlePerSecond ?? 500;
   const faults = new FaultInjector(opts.seed ?? 42);
   const hooks: { response?: ResponseHook } = {};
   const sockets = new Set<Socket>();

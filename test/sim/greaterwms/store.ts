@@ -253,6 +253,9 @@ export class Db {
   clockOffsetMs = 0;
   /** See SimulatorOptions.filtersDisabled. */
   filtersDisabled = false;
+  /** See SimulatorOptions.throttlePerSecond; request times per "openid|ip|method". */
+  throttlePerSecond = 500;
+  throttleLog = new Map<string, number[]>();
   random: () => number;
 
   constructor(seed = 1) {

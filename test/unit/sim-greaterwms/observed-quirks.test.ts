@@ -145,4 +145,16 @@ describe('GreaterWMS simulator: quirks observed in the review (api doc §8)', ()
     const r = await gw.get('/stock/list/?goods_code__in=SKU-IN-1');
     expect(r.body.count).toBe(3);
   });
+
+  it('throttle (VisitThrottle): beyond the per-second limit per tenant, IP and method -> HTTP 200 + status_code 429', async () => {
+    gw = await startGw({ throttlePerSecond: 3 }); // the real limit is 500/s; 3 keeps the test small
+    for (let i = 0; i < 3; i++) expect((await gw.get('/warehouse/')).body.count).toBe(1);
+    const refused = await gw.get('/warehouse/');
+    expect([refused.status, refused.body]).toEqual([200, { detail: '请求超过了限速。 Expected available in 1 second.', status_code: 429 }]);
+    expect((await gw.post('/dn/list/?custom_dn=TH-1', { creater: 'x' })).body.dn_code).toBe('TH-1'); // other method: own budget
+    const other = gw.sim.control.createTenant({ name: 'other_th' });
+    expect((await request(gw.sim.url, 'GET', '/warehouse/', undefined, { token: other.token })).body.count).toBe(1); // other tenant
+    gw.sim.control.advanceClock(1_000);
+    expect((await gw.get('/warehouse/')).body.count).toBe(1);
+  });
 });
