@@ -73,6 +73,8 @@ export interface ShopifySimulatorOptions {
    * Default none (tests send webhooks explicitly). Await sim.webhooks.settled() for them to finish.
    */
   webhookTopics?: string[];
+  /** Protected customer data access granted to the app (default true). false: PII is null everywhere. */
+  protectedCustomerData?: boolean;
   /** Create an unknown shop on token exchange (Shopify-managed install). Default true. */
   autoCreateShops?: boolean;
 }
@@ -143,6 +145,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
   };
   const store = new ShopStore(clock);
   for (const s of opts.shops ?? []) store.seedShop(s);
+  store.protectedCustomerData = opts.protectedCustomerData ?? true;
 
   const accessTokens = new Map<string, AccessTokenRecord>();
   const refreshTokens = new Map<string, RefreshTokenRecord>();
@@ -171,7 +174,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     const order = s.orders.get(e.orderId)!;
     const fulfilledAll = order.lineItems.every((li) => order.fulfillmentIds.flatMap((id) => s.fulfillments.get(id)!.lineItems).filter((l) => l.lineItemId === li.id).reduce((n, l) => n + l.quantity, 0) >= li.currentQuantity);
     const topics: [string, unknown][] = [];
-    const full = () => orderPayload(s, order);
+    const full = () => orderPayload(s, store.view(order));
     switch (e.kind) {
       case 'order_created':
         topics.push(['orders/create', full()]);
@@ -436,7 +439,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
   });
   ctl.post('/webhooks', async (req, res) => {
     const b = req.body as SendWebhookOptions & { orderId?: number; duplicates?: number };
-    const payload = b.payload ?? (b.orderId !== undefined ? orderPayload(store.shop(b.shop), store.shop(b.shop).orders.get(b.orderId)!) : {});
+    const payload = b.payload ?? (b.orderId !== undefined ? orderPayload(store.shop(b.shop), store.view(store.shop(b.shop).orders.get(b.orderId)!)) : {});
     const opts = { ...b, shop: normaliseShopDomain(b.shop), payload };
     const d = b.duplicates ? await webhooks.sendDuplicates(opts, b.duplicates) : await webhooks.send(opts);
     res.json(d);
@@ -602,6 +605,10 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     },
     createReturn: (shop: string, orderGid: string, lines: Parameters<ShopStore['createReturn']>[2], status?: Parameters<ShopStore['createReturn']>[3]) =>
       gid('Return', store.createReturn(shop, Number(orderGid.split('/').pop()), lines, status).id),
+    /** Grant or withdraw protected customer data access (PII null in GraphQL and webhooks when false). */
+    setProtectedCustomerData: (granted: boolean) => {
+      store.protectedCustomerData = granted;
+    },
     snapshot: (shop: string) => snapshot(store.shop(shop)),
     order: (shop: string, orderGid: string) => orderSummary(store.shop(shop), Number(orderGid.split('/').pop())),
     /** Quantities (incl. derived on_hand) of a SKU at a location (name or numeric id; default the first). */
@@ -668,7 +675,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
         const s = store.shop(shop);
         const order = s.orders.get(Number(orderGid.split('/').pop()));
         if (!order) throw new SimError(`simulator: no order ${orderGid}`);
-        return webhooks.send({ ...o, shop: s.domain, topic, payload: orderPayload(s, order) });
+        return webhooks.send({ ...o, shop: s.domain, topic, payload: orderPayload(s, store.view(order)) });
       },
       /** refunds/create for an order: lines by SKU with restock type (reference §6.1). */
       sendRefund: (
@@ -719,7 +726,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
       },
       orderPayload: (shop: string, orderGid: string) => {
         const s = store.shop(shop);
-        return orderPayload(s, s.orders.get(Number(orderGid.split('/').pop()))!);
+        return orderPayload(s, store.view(s.orders.get(Number(orderGid.split('/').pop()))!));
       },
     },
     /** Every request to /admin/… (GraphQL and OAuth), in order. */

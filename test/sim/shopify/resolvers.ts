@@ -309,7 +309,8 @@ function displayFulfillmentStatus(ctx: ResolverContext, o: SimOrder): string {
   return 'UNFULFILLED';
 }
 
-export function orderObj(ctx: ResolverContext, o: SimOrder): Obj {
+export function orderObj(ctx: ResolverContext, stored: SimOrder): Obj {
+  const o = ctx.store.view(stored);
   return {
     __typename: 'Order',
     id: gid('Order', o.id),
@@ -406,7 +407,7 @@ export function fulfillmentOrderObj(ctx: ResolverContext, fo: SimFulfillmentOrde
       location: () => locationObj(ctx, loc),
     },
     destination: () => {
-      const a = order.shippingAddress;
+      const a = ctx.store.view(order).shippingAddress;
       if (!a) return null;
       return {
         __typename: 'FulfillmentOrderDestination',
@@ -421,7 +422,7 @@ export function fulfillmentOrderObj(ctx: ResolverContext, fo: SimFulfillmentOrde
         zip: a.zip ?? null,
         countryCode: a.countryCode ?? null,
         phone: a.phone ?? null,
-        email: order.email,
+        email: ctx.store.view(order).email,
       };
     },
     lineItems: (a: Args) =>

@@ -86,6 +86,18 @@ export class ShopStore {
   readonly shops = new Map<string, SimShop>();
   private nextId = 1000;
 
+  /**
+   * Protected customer data access (Shopify: levels 1 and 2, granted per app in the Partner Dashboard). Without
+   * it, names, addresses, email and phone come back null in GraphQL and webhooks (reference §7, §10.9).
+   */
+  protectedCustomerData = true;
+
+  /** The order as the app may see it (personal data nulled without protected customer data access). */
+  view(order: SimOrder): SimOrder {
+    if (this.protectedCustomerData) return order;
+    return { ...order, email: null, phone: null, shippingAddress: null, billingAddress: null, customer: null };
+  }
+
   /** Called after each change that Shopify would announce by webhook. */
   onEvent: ((e: StoreEvent) => void) | undefined;
 

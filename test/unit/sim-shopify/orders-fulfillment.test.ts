@@ -116,6 +116,21 @@ describe('fulfillmentCreate', () => {
   });
 });
 
+describe('protected customer data', () => {
+  it('without access, names, address, email and phone are null in GraphQL and in webhook payloads', async () => {
+    const o = sim.addOrder(SHOP, { lines: [{ sku: 'MUG-1', quantity: 1 }], email: 'erika@example.com' });
+    const Q = 'query($id: ID!) { order(id: $id) { email phone shippingAddress { name } fulfillmentOrders(first: 1) { nodes { destination { email city } } } } }';
+    expect((await gql(sim, token, Q, { id: o.id })).body.data).toEqual({
+      order: { email: 'erika@example.com', phone: null, shippingAddress: { name: 'Erika Mustermann' }, fulfillmentOrders: { nodes: [{ destination: { email: 'erika@example.com', city: 'Berlin' } }] } },
+    });
+    sim.setProtectedCustomerData(false);
+    expect((await gql(sim, token, Q, { id: o.id })).body.data).toEqual({
+      order: { email: null, phone: null, shippingAddress: null, fulfillmentOrders: { nodes: [{ destination: null }] } },
+    });
+    expect(sim.webhooks.orderPayload(SHOP, o.id)).toMatchObject({ email: null, shipping_address: null, customer: null, line_items: [{ sku: 'MUG-1' }] });
+  });
+});
+
 describe('cancellations and returns', () => {
   it('cancelling releases committed stock back to available and closes the FO', async () => {
     const o = sim.addOrder(SHOP, { lines: [{ sku: 'MUG-1', quantity: 2 }] });
