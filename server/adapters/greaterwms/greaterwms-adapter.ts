@@ -44,6 +44,11 @@ export interface GreaterWmsWarehouseOptions {
   returnsSupplierName?: string;
   /** Up to this many SKUs, readStock({skus}) asks per code; above it reads every row once (1000 per page). */
   perCodeStockLimit?: number;
+  /**
+   * readOutboundOrders without a cursor: up to this many distinct customers it reads per customer (2 small
+   * calls each); above it reads every DN created since the oldest ref (2 paged calls in all).
+   */
+  perCustomerReadLimit?: number;
 }
 
 const STATES: Record<number, OutboundState> = {
@@ -70,6 +75,7 @@ export class GreaterWmsWarehouse implements WarehousePort {
   private readonly sharedCustomer: string;
   private readonly returnsSupplier: string;
   private readonly perCodeStockLimit: number;
+  private readonly perCustomerReadLimit: number;
 
   constructor(opts: GreaterWmsWarehouseOptions) {
     this.client = opts.client;
@@ -83,6 +89,8 @@ export class GreaterWmsWarehouse implements WarehousePort {
     this.returnsSupplier = opts.returnsSupplierName ?? 'Shopify Returns';
     // 20: below it, N small requests beat paging through the whole stock list.
     this.perCodeStockLimit = opts.perCodeStockLimit ?? 20;
+    // 5: 10 small calls cost about what two paged reads of a busy tenant's recent DNs cost.
+    this.perCustomerReadLimit = opts.perCustomerReadLimit ?? 5;
   }
 
   testConnection(): Promise<ConnectionTestResult> {
@@ -159,14 +167,21 @@ export class GreaterWmsWarehouse implements WarehousePort {
       // The newest change before we start reading: anything later is >= it and shows up with this cursor.
       const newest = await this.client.http.page<DnHeader>('/dn/list/', { ordering: '-update_time' }, 1, 1);
       nextCursor = newest.results[0] ? listTime(newest.results[0].update_time) : null;
-      const byCustomer = new Map<string, DnHeader[]>();
-      const lineByCustomer = new Map<string, DnLine[]>();
-      for (const customer of new Set(query.refs.map((r) => r.recipientKey))) {
-        byCustomer.set(customer, (await this.client.listDnHeaders({ customer })).filter((h) => h.customer === customer));
-        lineByCustomer.set(customer, (await this.client.listDnLines({ customer })).filter((l) => l.customer === customer));
+      const customers = new Set(query.refs.map((r) => r.recipientKey));
+      if (customers.size > this.perCustomerReadLimit) {
+        // Many orders: everything created since the oldest ref, in two paged reads. Back orders keep their
+        // original's create_time and every line is created after its header, so nothing of ours is older.
+        const since = query.refs.map((r) => r.createdAt).sort()[0]!;
+        headers = await this.client.listDnHeaders({ create_time__gte: since });
+        lines = await this.client.listDnLines({ create_time__gte: since });
+      } else {
+        headers = [];
+        lines = [];
+        for (const customer of customers) {
+          headers.push(...(await this.client.listDnHeaders({ customer })).filter((h) => h.customer === customer));
+          lines.push(...(await this.client.listDnLines({ customer })).filter((l) => l.customer === customer));
+        }
       }
-      headers = [...byCustomer.values()].flat();
-      lines = [...lineByCustomer.values()].flat();
       // A ref whose header moved to another customer (renamed in the UI) is still found by its code.
       for (const ref of query.refs) {
         if (!headers.some((h) => h.dn_code === ref.code)) headers.push(...(await this.client.findDnHeaders(ref.code)));

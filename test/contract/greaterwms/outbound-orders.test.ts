@@ -308,6 +308,22 @@ describe('status, back orders, cancel', () => {
   });
 });
 
+describe('bulk status read', () => {
+  it('many refs: the created-since read gives exactly what the per-customer read gives', async () => {
+    const refs = [];
+    for (let i = 0; i < 4; i++) refs.push((await wh.createOutboundOrder(order([[A, 1]]))).ref);
+    const short = await wh.createOutboundOrder(order([[B, 9]]));
+    await release(raw, (await dnHeaders(raw, short.ref.code))[0]!.id);
+    refs.push(short.ref);
+    const perCustomer = await warehouseFor(t, {}, { perCustomerReadLimit: 100 }).readOutboundOrders({ refs });
+    const bulk = await warehouseFor(t, { pageSize: 3 }, { perCustomerReadLimit: 1 }).readOutboundOrders({ refs });
+    const norm = (r: typeof bulk) => r.orders.map((o) => ({ code: o.ref.code, main: o.main, backOrders: o.backOrders }));
+    expect(norm(bulk)).toEqual(norm(perCustomer));
+    expect(bulk.orders).toHaveLength(5);
+    expect(bulk.orders[4]!.backOrders).toHaveLength(1);
+  });
+});
+
 describe('pagination beyond one page', () => {
   it('a filter value with ":" pages fine because values are encoded (raw, the target answers "Wrong API Url")', async () => {
     const client: GreaterWmsClient = clientFor(t, { pageSize: 1 });
