@@ -221,6 +221,13 @@ async function main(): Promise<void> {
     const m = med(v);
     console.log(`  ${v.padEnd(15)} ${m.jobsPerSec.toFixed(0).padStart(6)} jobs/s   enqueue→start p50 ${m.p50.toFixed(1)} ms   p99 ${m.p99.toFixed(1)} ms`);
   }
+  // Paired per round (the two ran back to back), which cancels most of a shared machine's drift.
+  const paired = (a: string, b: string) =>
+    median(results[a]!.map((x, i) => x.jobsPerSec / results[b]![i]!.jobsPerSec)).toFixed(2);
+  if (results.ours && results.graphile) console.log(`\nmedian of per-round ratios, ours / graphile-worker (defaults): ${paired('ours', 'graphile')}`);
+  if (results['ours-prefetch'] && results['graphile-tuned']) {
+    console.log(`median of per-round ratios, ours (prefetch) / graphile-worker (tuned): ${paired('ours-prefetch', 'graphile-tuned')}`);
+  }
   if (results.ours && results.graphile) {
     console.log(`\nratio ours / graphile-worker (defaults): ${(med('ours').jobsPerSec / med('graphile').jobsPerSec).toFixed(2)}`);
   }
