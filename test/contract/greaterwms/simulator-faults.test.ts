@@ -109,6 +109,12 @@ describe.skipIf(REAL)(`fault injection (${SIM_ONLY_REASON})`, () => {
       expect(await dnHeaders(rawFor(t), ref.code)).toHaveLength(1);
       expect(await dnLines(rawFor(t), ref.code)).toEqual({ [A()]: qty });
     }
+    // The simulator's own view, hidden rows included: after every fault of this file, no header-only DN
+    // (customer "") was left behind and no code has a second header.
+    const dns = t.sim!.control.snapshot(t.token).dn as { dn_code: string; customer: string }[];
+    expect(dns.filter((d) => d.customer === '')).toEqual([]);
+    const codes = dns.map((d) => d.dn_code);
+    expect(codes.length).toBe(new Set(codes).size);
   });
 });
 
