@@ -42,7 +42,7 @@ export async function withAdvisoryLock<T>(
       if ((err as { code?: string }).code === '55P03') throw new AdvisoryLockTimeoutError(`${namespace}:${key}`, timeoutMs);
       throw err;
     } finally {
-      await client.query(`SELECT set_config('lock_timeout', '0', false)`).catch((e: Error) => (broken = e));
+      await client.query('RESET lock_timeout').catch((e: Error) => (broken = e));
     }
     try {
       return await fn();
