@@ -2,6 +2,7 @@
 // dead letter, leases or ordering. (Crash and multi-process tests: worker-processes.test.ts.)
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { createPool } from '../../../server/db/client.js';
 import { enqueue } from '../../../server/queue/enqueue.js';
 import { Worker, type WorkerOptions } from '../../../server/queue/worker.js';
 import { discardJob, listJobs } from '../../../server/queue/operations.js';
@@ -252,6 +253,51 @@ describe('worker with a controllable clock', () => {
     expect(await aborted.promise).toMatch(/lease taken over/);
     await new Promise((r) => setImmediate(r));
     expect(await job(id)).toMatchObject({ state: 'running', lease_owner: 'other-worker' });
+  });
+
+  it('database unreachable for heartbeats: the worker aborts its job before the lease can expire (self-fencing)', async () => {
+    // A pool whose heartbeat statement fails, as when this process loses the database.
+    const pool = createPool(db.url, 3);
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+    let heartbeatsFail = false;
+    (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+      const q = args[0] as { name?: string };
+      if (heartbeatsFail && q?.name === 'wms_extend_leases') return Promise.reject(new Error('Connection terminated unexpectedly'));
+      return query(...args);
+    };
+    try {
+      const aborted = deferred<string>();
+      const started = deferred();
+      const { worker, clock } = makeWorker(
+        {
+          't.fenced': async (_j, ctx) => {
+            started.resolve();
+            await new Promise<void>((r) => ctx.signal.addEventListener('abort', () => r()));
+            aborted.resolve((ctx.signal.reason as Error).message);
+          },
+        },
+        { pool, leaseMs: 30_000, heartbeatMs: 10_000 },
+      );
+      await worker.start();
+      await enqueue(db.prisma, { type: 't.fenced', payload: {} });
+      await worker.wake();
+      await started.promise;
+      heartbeatsFail = true;
+      clock.advance(15_000); // lease valid for 15 s more: longer than one heartbeat interval, keep going
+      await worker.heartbeat();
+      let abortedYet = false;
+      void aborted.promise.then(() => (abortedYet = true));
+      await new Promise((r) => setImmediate(r));
+      expect(abortedYet).toBe(false);
+      clock.advance(6_000); // 9 s left: the next heartbeat would come too late
+      const lost = nextEvent(worker, 'lease-lost');
+      await worker.heartbeat();
+      await lost;
+      expect(await aborted.promise).toBe('lease could not be renewed');
+      await worker.stop();
+    } finally {
+      await pool.end();
+    }
   });
 
   it('rescue: a running job whose worker stopped heartbeating is retried after backoff; on its last attempt it is dead', async () => {
