@@ -45,6 +45,10 @@ function sampleContext(): { ctx: ResolverContext; ids: Record<string, string> } 
   const created = store.createFulfillment(shop, { lineItemsByFulfillmentOrder: [{ fulfillmentOrderId: gid('FulfillmentOrder', fo.id) }], trackingInfo: { number: '1' } }, null);
   if ('errors' in created) throw new Error('coverage sample: fulfilment failed');
   const ret = store.createReturn(shop.domain, order.id, [{ sku: 'MUG-1', quantity: 1 }]);
+  // A fulfilment-service FO with a request, so merchant requests and assigned FOs are crawled too.
+  const wms = store.addLocation(shop.domain, { name: 'WMS', isFulfillmentService: true });
+  const serviceOrder = store.addOrder(shop.domain, { lines: [{ sku: 'MUG-1', quantity: 1 }], location: wms.id });
+  store.submitFulfillmentRequest(shop.domain, serviceOrder.fulfillmentOrderIds[0]!, { message: 'probe' });
   const item = [...shop.inventoryItems.values()][0]!;
   const location = [...shop.locations.values()][0]!;
   return {

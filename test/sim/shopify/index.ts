@@ -73,6 +73,8 @@ export interface ShopifySimulatorOptions {
    * Default none (tests send webhooks explicitly). Await sim.webhooks.settled() for them to finish.
    */
   webhookTopics?: string[];
+  /** Base callback URL of the app's fulfilment service (…/fulfillment_order_notification is appended). */
+  fulfillmentServiceCallbackUrl?: string;
   /** Protected customer data access granted to the app (default true). false: PII is null everywhere. */
   protectedCustomerData?: boolean;
   /** Create an unknown shop on token exchange (Shopify-managed install). Default true. */
@@ -516,6 +518,7 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
         return {
           id: gid('FulfillmentOrder', fo.id),
           status: fo.status,
+          requestStatus: fo.requestStatus,
           locationId: gid('Location', fo.locationId),
           lineItems: fo.lineItems.map((l) => ({
             id: gid('FulfillmentOrderLineItem', l.id),
@@ -555,6 +558,22 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     return [...s.fulfillments.keys()].map((id) => fulfillmentSummary(s, id));
   }
 
+  let fulfillmentServiceCallbackUrl = opts.fulfillmentServiceCallbackUrl;
+  /** Shopify's fulfilment-service callback: a signed POST carrying only the kind (no order data). */
+  function notify(shop: string, kind: 'FULFILLMENT_REQUEST' | 'CANCELLATION_REQUEST'): Promise<WebhookDelivery> {
+    return webhooks.send({
+      shop: normaliseShopDomain(shop),
+      topic: 'fulfillment_order_notification',
+      url: `${fulfillmentServiceCallbackUrl!.replace(/\/$/, '')}/fulfillment_order_notification`,
+      payload: { kind },
+    });
+  }
+  function orderSummaryOfFo(shop: string, foGid: string) {
+    const s = store.shop(shop);
+    const fo = s.fulfillmentOrders.get(Number(foGid.split('/').pop()))!;
+    return orderSummary(s, fo.orderId);
+  }
+
   const server = http.createServer(app);
   // Keep-alive sockets would hold close() open for the app's fetch pool; tests want a prompt close.
   server.keepAliveTimeout = 1000;
@@ -588,7 +607,29 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     clock,
     seedShop: (s: SeedShop) => snapshot(store.seedShop(s)),
     addProduct: (shop: string, p: SeedProduct) => store.addProduct(shop, p),
-    addLocation: (shop: string, l: { name: string; isActive?: boolean }) => gid('Location', store.addLocation(shop, l).id),
+    addLocation: (shop: string, l: { name: string; isActive?: boolean; isFulfillmentService?: boolean; fulfillsOnlineOrders?: boolean }) =>
+      gid('Location', store.addLocation(shop, l).id),
+    /**
+     * Fulfilment-service handshake (model A, reference §5.1) for FOs at a location with isFulfillmentService:
+     * the merchant side of it. The app answers with the fulfillmentOrderAccept/Reject… mutations.
+     */
+    fulfillmentService: {
+      /** UNSUBMITTED → SUBMITTED, then POSTs {"kind":"FULFILLMENT_REQUEST"} to the callback URL if one is set. */
+      requestFulfillment: async (shop: string, foGid: string, o: { message?: string; notifyCustomer?: boolean } = {}) => {
+        store.submitFulfillmentRequest(shop, Number(foGid.split('/').pop()), o);
+        if (fulfillmentServiceCallbackUrl) await notify(shop, 'FULFILLMENT_REQUEST');
+        return orderSummaryOfFo(shop, foGid);
+      },
+      /** ACCEPTED → CANCELLATION_REQUESTED, then POSTs {"kind":"CANCELLATION_REQUEST"}. */
+      requestCancellation: async (shop: string, foGid: string, message?: string) => {
+        store.submitCancellationRequest(shop, Number(foGid.split('/').pop()), message);
+        if (fulfillmentServiceCallbackUrl) await notify(shop, 'CANCELLATION_REQUEST');
+        return orderSummaryOfFo(shop, foGid);
+      },
+      setCallbackUrl: (u: string | undefined) => {
+        fulfillmentServiceCallbackUrl = u;
+      },
+    },
     addOrder: (shop: string, o: SeedOrder) => orderSummary(store.shop(shop), store.addOrder(shop, o).id),
     cancelOrder: (shop: string, orderGid: string) => {
       const id = Number(orderGid.split('/').pop());

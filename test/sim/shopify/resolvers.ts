@@ -445,6 +445,21 @@ export function fulfillmentOrderObj(ctx: ResolverContext, fo: SimFulfillmentOrde
           variant: () => (variant ? variantObj(ctx, variant) : null),
         };
       }),
+    merchantRequests: (a: Args) =>
+      connection(
+        (fo.merchantRequests ?? []).filter((r) => !a.kind || r.kind === a.kind),
+        a,
+        (r) => ({
+          __typename: 'FulfillmentOrderMerchantRequest',
+          id: gid('FulfillmentOrderMerchantRequest', r.id),
+          kind: r.kind,
+          message: r.message,
+          requestOptions: r.requestOptions,
+          responseData: null,
+          sentAt: r.sentAt,
+          fulfillmentOrder: () => fulfillmentOrderObj(ctx, fo),
+        }),
+      ),
     fulfillments: (a: Args) =>
       connection(
         order.fulfillmentIds.map((id) => ctx.shop.fulfillments.get(id)!).filter((f) => f.lineItems.some((l) => l.fulfillmentOrderId === fo.id)),
@@ -587,14 +602,38 @@ function expectType(obj: Obj | null, typename: string): Obj | null {
   return obj && obj.__typename === typename ? obj : null;
 }
 
+const ASSIGNMENT_STATUS: Record<string, string[]> = {
+  FULFILLMENT_REQUESTED: ['SUBMITTED'],
+  FULFILLMENT_ACCEPTED: ['ACCEPTED', 'CANCELLATION_REJECTED'],
+  CANCELLATION_REQUESTED: ['CANCELLATION_REQUESTED'],
+  FULFILLMENT_UNSUBMITTED: ['UNSUBMITTED'],
+};
+
+/** FOs assigned to the app's fulfilment-service locations, by request status (reference §5.1). */
+function assignedFulfillmentOrders(ctx: ResolverContext, a: Args): Obj {
+  const locIds = (a.locationIds as string[] | undefined)?.map((l) => parseGid(l, 'Location')?.id);
+  const statuses = a.assignmentStatus ? ASSIGNMENT_STATUS[a.assignmentStatus as string] : undefined;
+  const list = byId(ctx.shop.fulfillmentOrders.values()).filter(
+    (fo) =>
+      ctx.shop.locations.get(fo.locationId)?.isFulfillmentService &&
+      fo.status !== 'CLOSED' &&
+      fo.status !== 'CANCELLED' &&
+      (!locIds || locIds.includes(fo.locationId)) &&
+      (!statuses || statuses.includes(fo.requestStatus)),
+  );
+  return connection(list, a, (fo) => fulfillmentOrderObj(ctx, fo));
+}
+
 export function queryRoot(ctx: ResolverContext): Obj {
   const s = ctx.shop;
   return {
+    assignedFulfillmentOrders: (a: Args) => assignedFulfillmentOrders(ctx, a),
     shop: {
       __typename: 'Shop',
       id: gid('Shop', 1),
       name: s.name,
       myshopifyDomain: s.domain,
+      assignedFulfillmentOrders: (a: Args) => assignedFulfillmentOrders(ctx, a),
       currencyCode: s.currency,
       ianaTimezone: 'Europe/Berlin',
       email: `owner@${s.domain}`,
@@ -888,7 +927,16 @@ function inventorySetQuantities(ctx: ResolverContext, args: Args, info: GraphQLR
 
 export function mutationRoot(ctx: ResolverContext): Obj {
   const s = ctx.shop;
+  const answer = (kind: Parameters<ShopStore['answerRequest']>[2]) => (a: Args) => {
+    const r = ctx.store.answerRequest(s, parseGid(a.id, 'FulfillmentOrder')?.id ?? -1, kind);
+    if ('error' in r) return { fulfillmentOrder: null, userErrors: [{ field: ['id'], message: r.error }] };
+    return { fulfillmentOrder: fulfillmentOrderObj(ctx, r.fo), userErrors: [] };
+  };
   return {
+    fulfillmentOrderAcceptFulfillmentRequest: answer('accept_fulfillment'),
+    fulfillmentOrderRejectFulfillmentRequest: answer('reject_fulfillment'),
+    fulfillmentOrderAcceptCancellationRequest: answer('accept_cancellation'),
+    fulfillmentOrderRejectCancellationRequest: answer('reject_cancellation'),
     inventorySetQuantities: (a: Args, _c: unknown, info: GraphQLResolveInfo) => inventorySetQuantities(ctx, a, info),
     inventoryActivate: (a: Args) => {
       const item = s.inventoryItems.get(parseGid(a.inventoryItemId, 'InventoryItem')?.id ?? -1);

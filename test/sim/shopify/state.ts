@@ -125,7 +125,17 @@ export interface SimFulfillmentOrderLineItem {
   remainingQuantity: number;
 }
 
+export interface SimMerchantRequest {
+  id: number;
+  kind: 'FULFILLMENT_REQUEST' | 'CANCELLATION_REQUEST';
+  message: string | null;
+  requestOptions: Record<string, unknown>;
+  sentAt: string;
+}
+
 export interface SimFulfillmentOrder {
+  /** Requests the merchant sent to the assigned fulfilment service (fulfilment-service locations only). */
+  merchantRequests?: SimMerchantRequest[];
   id: number;
   orderId: number;
   locationId: number;

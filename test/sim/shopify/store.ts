@@ -417,6 +417,78 @@ export class ShopStore {
     return edit;
   }
 
+  // ---- fulfilment-service handshake (reference §5.1) ----------------------------------------------------
+
+  private serviceFo(shopDomain: string, foId: number): { shop: SimShop; fo: SimFulfillmentOrder } {
+    const shop = this.shop(shopDomain);
+    const fo = shop.fulfillmentOrders.get(foId);
+    if (!fo) throw new SimError(`simulator: no fulfillment order ${foId}`);
+    if (!shop.locations.get(fo.locationId)?.isFulfillmentService) {
+      throw new SimError(`simulator: fulfillment order ${foId} is not assigned to a fulfillment service location`);
+    }
+    return { shop, fo };
+  }
+
+  /** The merchant (or Shopify's auto-request) asks the fulfilment service to fulfil: UNSUBMITTED → SUBMITTED. */
+  submitFulfillmentRequest(shopDomain: string, foId: number, o: { message?: string; notifyCustomer?: boolean } = {}): SimFulfillmentOrder {
+    const { shop, fo } = this.serviceFo(shopDomain, foId);
+    if (fo.requestStatus !== 'UNSUBMITTED' && fo.requestStatus !== 'REJECTED') throw new SimError(`simulator: request status is ${fo.requestStatus}`);
+    fo.requestStatus = 'SUBMITTED';
+    (fo.merchantRequests ??= []).push({ id: this.id(), kind: 'FULFILLMENT_REQUEST', message: o.message ?? null, requestOptions: { notify_customer: o.notifyCustomer ?? true }, sentAt: this.nowIso() });
+    fo.updatedAt = this.nowIso();
+    this.touchOrder(shop.orders.get(fo.orderId)!);
+    return fo;
+  }
+
+  /** The merchant asks to cancel an accepted request: ACCEPTED → CANCELLATION_REQUESTED. */
+  submitCancellationRequest(shopDomain: string, foId: number, message?: string): SimFulfillmentOrder {
+    const { shop, fo } = this.serviceFo(shopDomain, foId);
+    if (fo.requestStatus !== 'ACCEPTED') throw new SimError(`simulator: request status is ${fo.requestStatus}`);
+    fo.requestStatus = 'CANCELLATION_REQUESTED';
+    (fo.merchantRequests ??= []).push({ id: this.id(), kind: 'CANCELLATION_REQUEST', message: message ?? null, requestOptions: {}, sentAt: this.nowIso() });
+    fo.updatedAt = this.nowIso();
+    this.touchOrder(shop.orders.get(fo.orderId)!);
+    return fo;
+  }
+
+  /** The service's answers (mutations). Returns an error message when the transition is not allowed. */
+  answerRequest(
+    shop: SimShop,
+    foId: number,
+    answer: 'accept_fulfillment' | 'reject_fulfillment' | 'accept_cancellation' | 'reject_cancellation',
+  ): { fo: SimFulfillmentOrder } | { error: string } {
+    const fo = shop.fulfillmentOrders.get(foId);
+    if (!fo) return { error: 'Fulfillment order does not exist.' };
+    if (!shop.locations.get(fo.locationId)?.isFulfillmentService) {
+      return { error: "The fulfillment order's assigned fulfillment service must be of api type" };
+    }
+    const need = answer.endsWith('fulfillment') ? 'SUBMITTED' : 'CANCELLATION_REQUESTED';
+    if (fo.requestStatus !== need) return { error: `Cannot ${answer.replace('_', ' ')} request: request status is ${fo.requestStatus.toLowerCase()}.` };
+    switch (answer) {
+      case 'accept_fulfillment':
+        fo.requestStatus = 'ACCEPTED';
+        fo.status = 'IN_PROGRESS';
+        break;
+      case 'reject_fulfillment':
+        fo.requestStatus = 'REJECTED';
+        break;
+      case 'accept_cancellation':
+        fo.requestStatus = 'CANCELLATION_ACCEPTED';
+        fo.status = 'CANCELLED';
+        for (const l of fo.lineItems) {
+          this.releaseCommitted(shop, l.lineItemId, fo.locationId, l.remainingQuantity, true);
+          l.remainingQuantity = 0;
+        }
+        break;
+      case 'reject_cancellation':
+        fo.requestStatus = 'CANCELLATION_REJECTED';
+        break;
+    }
+    fo.updatedAt = this.nowIso();
+    this.touchOrder(shop.orders.get(fo.orderId)!);
+    return { fo };
+  }
+
   /**
    * fulfillmentCreate: each FO line gets `quantity` (or all remaining) shipped. Errors are returned as
    * messages (Shopify answers them as userErrors).
@@ -445,6 +517,11 @@ export class ShopStore {
         return;
       }
       orderId = fo.orderId;
+      if (shop.locations.get(fo.locationId)?.isFulfillmentService && fo.requestStatus !== 'ACCEPTED' && fo.requestStatus !== 'CANCELLATION_REJECTED') {
+        // [unverified wording] a fulfilment service fulfils only requests it accepted.
+        errors.push({ field: ['fulfillment'], message: `Fulfillment order ${gid('FulfillmentOrder', fo.id)} must be accepted before it can be fulfilled (request status ${fo.requestStatus.toLowerCase()}).` });
+        return;
+      }
       if (fo.status === 'CLOSED' || fo.status === 'CANCELLED' || fo.status === 'ON_HOLD') {
         errors.push({ field: ['fulfillment'], message: `Fulfillment order ${gid('FulfillmentOrder', fo.id)} has an unfulfillable status= ${fo.status.toLowerCase()}.` });
         return;
