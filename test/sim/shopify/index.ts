@@ -463,6 +463,11 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
   });
   app.use('/__sim', ctl);
   app.use((req, res) => void res.status(404).json({ errors: `simulator: no route ${req.method} ${req.path}` }));
+  // Malformed JSON bodies and other parser failures: a JSON 400 like Shopify, never express's HTML page.
+  app.use((err: { status?: number; message?: string }, _req: Request, res: Response, _next: unknown) => {
+    void _next;
+    res.status(err.status && err.status < 500 ? err.status : 500).json({ errors: err.message ?? 'simulator error' });
+  });
 
   type SessionTokenVariant = 'valid' | 'expired' | 'forged' | 'other-app' | 'not-yet-valid' | 'other-shop';
   function sessionToken(shop: string, variant: SessionTokenVariant = 'valid', claims?: Partial<SessionTokenClaims>): string {

@@ -49,6 +49,16 @@ describe('Admin GraphQL validation', () => {
     expect(firstCode(r)).toBe('INVALID_VARIABLE');
   });
 
+  it('a malformed JSON body → 400 with a JSON error', async () => {
+    const res = await fetch(`${sim.url}/admin/api/2026-04/graphql.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-sim-shop': SHOP, 'x-shopify-access-token': token },
+      body: '{"query": ',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { errors: string }).errors).toBeTruthy();
+  });
+
   it('a valid field the simulator does not implement fails loudly and is listed', async () => {
     const r = await gql(sim, token, '{ shop { name billingAddress { city } } }');
     expect(r.status).toBe(200);
