@@ -79,7 +79,8 @@ describe('waking workers', () => {
       },
       { ...common, leaseMs: 30_000 },
     );
-    const b = makeWorker({ 'w.long': async () => void runs++ }, { ...common, leaseMs: 30_000, rescueGraceMs: 0 });
+    // b only rescues here (it handles another type, so its own start-up claim cannot race a for the job).
+    const b = makeWorker({ 'w.other': async () => {} }, { ...common, leaseMs: 30_000, rescueGraceMs: 0 });
     await a.start();
     await b.start();
     const { id } = await enqueue(db.prisma, { type: 'w.long', payload: {} });
@@ -89,7 +90,6 @@ describe('waking workers', () => {
       clock.advance(20_000); // 80 s in all: the first lease (30 s) is long gone
       await a.heartbeat();
       expect(await b.rescueExpired()).toBe(0);
-      await b.wake();
     }
     const row = (await db.pool.query(`SELECT state::text, lease_owner, lease_expires_at FROM job WHERE id = $1`, [id])).rows[0];
     expect(row).toMatchObject({ state: 'running', lease_owner: a.id });
