@@ -37,6 +37,8 @@ export class Scheduler {
   private ticking: Promise<number> | undefined;
   private readonly log: Logger;
   private readonly now: () => Date;
+  /** Slot start (ms) this process has already handled per entry: later ticks in the slot cost no query. */
+  private readonly handled = new Map<string, number>();
 
   constructor(private readonly opts: SchedulerOptions) {
     this.log = opts.log.child({ component: 'scheduler' });
@@ -69,12 +71,13 @@ export class Scheduler {
     let created = 0;
     for (const entry of this.opts.entries) {
       const start = slotStart(now, entry.everyMs);
+      if (this.handled.get(entry.name) === start.getTime()) continue;
       const specs = typeof entry.jobs === 'function' ? await entry.jobs({ prisma: this.opts.prisma, slotStart: start }) : [entry.jobs];
       for (const spec of specs) {
         const scope = spec.shop ? `${entry.name}:${spec.shop}` : entry.name;
         const res = await enqueueForSlot(
           this.opts.prisma,
-          { ...spec, runAt: start < now ? now : start, uniqueKey: entry.skipIfPending === false ? null : `schedule:${scope}` },
+          { ...spec, runAt: now, uniqueKey: entry.skipIfPending === false ? null : `schedule:${scope}` },
           `${scope}@${start.toISOString()}`,
         );
         if (res) {
@@ -82,6 +85,8 @@ export class Scheduler {
           this.log.debug({ schedule: entry.name, shop: spec.shop, slot: start.toISOString(), jobId: res.id.toString() }, 'scheduled job enqueued');
         }
       }
+      // Only once every spec of the slot went through (an error leaves the slot for the next tick).
+      this.handled.set(entry.name, start.getTime());
     }
     return created;
   }
