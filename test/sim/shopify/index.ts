@@ -364,7 +364,8 @@ export async function startShopifySimulator(opts: ShopifySimulatorOptions = {}) 
     if (forced) forceThrottled -= 1;
     let outcome;
     try {
-      outcome = runGraphql(body, { shop: simShop, store }, bucketFor(shop), throttleCfg, clock.now(), forced, enforceScopes ? t.scope.split(',').filter(Boolean) : null);
+      const granted = enforceScopes ? t.scope.split(',').filter(Boolean) : null;
+      outcome = runGraphql(body, { shop: simShop, store, scopes: granted ?? undefined }, bucketFor(shop), throttleCfg, clock.now(), forced, granted);
     } catch (e) {
       rec.status = 500;
       const message = e instanceof SimError ? e.message : `simulator crashed: ${(e as Error).stack}`;

@@ -29,6 +29,16 @@ type Args = Record<string, unknown>;
 export interface ResolverContext {
   shop: SimShop;
   store: ShopStore;
+  /** The access token's scopes; undefined = unrestricted (scope checks off). */
+  scopes?: string[];
+}
+
+/** Without read_all_orders, Shopify shows an app only the last 60 days of orders (by creation date). */
+export const RECENT_ORDERS_DAYS = 60;
+
+function orderVisible(ctx: ResolverContext, o: SimOrder): boolean {
+  if (!ctx.scopes || ctx.scopes.includes('read_all_orders')) return true;
+  return Date.parse(o.createdAt) >= Date.parse(ctx.store.nowIso()) - RECENT_ORDERS_DAYS * 86_400_000;
 }
 
 // ---- connections -------------------------------------------------------------------------------------
@@ -677,7 +687,7 @@ export function queryRoot(ctx: ResolverContext): Obj {
     order: (a: Args) => expectType(nodeById(ctx, a.id), 'Order'),
     orders: (a: Args) => {
       const terms = parseSearch(a.query as string | undefined, ['updated_at', 'created_at', 'name', 'id', 'status'], 'orders');
-      let list = [...s.orders.values()].filter((o) =>
+      let list = [...s.orders.values()].filter((o) => orderVisible(ctx, o)).filter((o) =>
         terms.every((t) => {
           switch (t.key) {
             case 'updated_at':

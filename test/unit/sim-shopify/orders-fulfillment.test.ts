@@ -53,6 +53,16 @@ describe('orders', () => {
     });
   });
 
+  it('without read_all_orders, orders older than 60 days do not appear in orders()', async () => {
+    const old = sim.addOrder(SHOP, { lines: [{ sku: 'MUG-1', quantity: 1 }], createdAt: new Date(T0 - 61 * 86_400_000).toISOString() });
+    const recent = sim.addOrder(SHOP, { lines: [{ sku: 'MUG-1', quantity: 1 }] });
+    const Q = '{ orders(first: 10) { nodes { id } } }';
+    expect((await gql(sim, token, Q)).body.data).toEqual({ orders: { nodes: [{ id: recent.id }] } });
+    sim.tokens.setScopes(['read_orders', 'read_all_orders']);
+    const all = sim.tokens.issue(SHOP).access_token;
+    expect((await gql(sim, all, Q)).body.data).toEqual({ orders: { nodes: [{ id: old.id }, { id: recent.id }] } });
+  });
+
   it('productVariants(query: "sku:…") matches by prefix like Shopify, so callers must filter exact SKUs', async () => {
     const r = await gql(sim, token, '{ productVariants(first: 10, query: "sku:TEE-S") { nodes { sku } } }');
     expect(r.body.data).toEqual({ productVariants: { nodes: [{ sku: 'TEE-S' }, { sku: 'TEE-SX' }] } });
