@@ -16,7 +16,8 @@ const children: WorkerProc[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await db.pool.query(`CREATE TABLE queue_effects (job_id bigint NOT NULL, attempt int NOT NULL, phase text NOT NULL, pid int NOT NULL)`);
+  await db.pool.query(`CREATE TABLE queue_effects (job_id bigint NOT NULL, attempt int NOT NULL, phase text NOT NULL,
+    pid int NOT NULL, note text, at timestamptz NOT NULL DEFAULT clock_timestamp(), seq bigserial)`);
 });
 afterEach(async () => {
   for (const c of children.splice(0)) {
@@ -110,6 +111,40 @@ describe('worker processes', () => {
     expect((await a.exited).code).toBe(0);
     expect((await b.exited).code).toBe(0);
   }, 180_000);
+
+  it('ordering keys across 2 processes: create/update/cancel of 40 orders run strictly in order, even when create retries', async () => {
+    const a = startWorker({ CONCURRENCY: '4', POLL_MS: '100' });
+    const b = startWorker({ CONCURRENCY: '4', POLL_MS: '100' });
+    await Promise.all([ready(a), ready(b)]);
+    const ORDERS = 40;
+    const specs = [];
+    for (let o = 0; o < ORDERS; o++) {
+      for (const step of ['create', 'update', 'cancel']) {
+        // Every other order's create fails once (a WMS blip) and is retried 50–200 ms later.
+        specs.push({ type: 'test.step', payload: { order: o, step, failFirst: step === 'create' && o % 2 === 0 }, orderingKey: `order:${o}` });
+      }
+    }
+    // Interleaved across orders, as webhooks arrive.
+    specs.sort((x, y) => ['create', 'update', 'cancel'].indexOf(x.payload.step) - ['create', 'update', 'cancel'].indexOf(y.payload.step));
+    await enqueueMany(db.prisma, specs);
+    await waitFor(
+      async () => (await db.pool.query(`SELECT count(*)::int AS n FROM job WHERE type = 'test.step' AND state = 'succeeded'`)).rows[0].n === ORDERS * 3,
+      60_000,
+      `all steps to succeed\n${a.output()}\n${b.output()}`,
+    );
+    const rows = (await db.pool.query(`SELECT note, phase, pid FROM queue_effects WHERE note IS NOT NULL ORDER BY at, seq`)).rows as { note: string; phase: string; pid: number }[];
+    const pids = new Set<number>();
+    for (let o = 0; o < ORDERS; o++) {
+      const seen = rows.filter((r) => r.note.startsWith(`${o}:`));
+      seen.forEach((r) => pids.add(r.pid));
+      const expected = [
+        ...(o % 2 === 0 ? ['create:started'] : []),
+        'create:started', 'create:done', 'update:started', 'update:done', 'cancel:started', 'cancel:done',
+      ];
+      expect(seen.map((r) => `${r.note.split(':')[1]}:${r.phase}`), `order ${o}`).toEqual(expected);
+    }
+    expect(pids.size).toBe(2); // both processes took part
+  }, 90_000);
 
   it('SIGTERM during work: finished jobs are recorded, the unfinished one is released at once; nothing is left running or locked', async () => {
     const a = startWorker({ SHUTDOWN_TIMEOUT_MS: '1000', CONCURRENCY: '2' });
