@@ -1,5 +1,7 @@
 // An order's current state with its fulfilment orders, and marking shipped (StorefrontPort: getOrder,
 // createFulfillment). Handlers re-fetch with ORDER_QUERY instead of trusting a (possibly stale) webhook.
+// Page sizes keep the query under Shopify's 1000-point single-query limit (≈ 100 + 5 × 100 + overhead):
+// up to 100 lines per order and per fulfilment order, 5 fulfilment orders (known limit, docs/shopify.md).
 
 export const ORDER_QUERY = /* GraphQL */ `
   query Order($id: ID!) {
@@ -9,7 +11,7 @@ export const ORDER_QUERY = /* GraphQL */ `
       updatedAt
       cancelledAt
       displayFinancialStatus
-      lineItems(first: 250) {
+      lineItems(first: 100) {
         nodes {
           id
           sku
@@ -18,7 +20,7 @@ export const ORDER_QUERY = /* GraphQL */ `
           unfulfilledQuantity
         }
       }
-      fulfillmentOrders(first: 20) {
+      fulfillmentOrders(first: 5) {
         nodes {
           id
           status
@@ -40,7 +42,7 @@ export const ORDER_QUERY = /* GraphQL */ `
             phone
             email
           }
-          lineItems(first: 250) {
+          lineItems(first: 100) {
             nodes {
               id
               sku
