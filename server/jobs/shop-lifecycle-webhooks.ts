@@ -1,6 +1,6 @@
 // app/uninstalled and app/scopes_update. No call to Shopify here: after an uninstall the token is already
 // revoked (Shopify/shopify-app-js#3242).
-import { uninstallShop } from '../core/shops/shop-lifecycle-use-case.js';
+import { firedBeforeInstall, uninstallShop } from '../core/shops/shop-lifecycle-use-case.js';
 import { setShopScopes, findShop } from '../core/shops/shop-repo.js';
 import type { WebhookHandler } from './webhook-process.js';
 
@@ -14,7 +14,7 @@ export const appScopesUpdate: WebhookHandler = async ({ event, payload, firedAt,
   if (!current) return { status: 'processed', result: { ignored: 'no current scopes in payload' } };
   const shop = await findShop(deps.prisma, event.shop);
   // A scope change that fired before the latest install is already reflected by that install.
-  if (shop && shop.installedAt > firedAt) return { status: 'stale' };
+  if (shop && firedBeforeInstall(shop.installedAt, firedAt)) return { status: 'stale' };
   await setShopScopes(deps.prisma, event.shop, current.join(','));
   return { status: 'processed', result: { scopes: current } };
 };

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { personalDataHolders, type HeldRecord, type PersonalDataHolder, type PurgeContext } from './personal-data-repo.js';
 import type { DataSubject } from './personal-data.js';
 import { findShop } from '../shops/shop-repo.js';
+import { firedBeforeInstall } from '../shops/shop-lifecycle-use-case.js';
 
 export interface ComplianceDeps {
   prisma: PrismaClient;
@@ -51,7 +52,7 @@ export async function shopRedact(deps: ComplianceDeps, shop: string, firedAt: Da
   return deps.prisma.$transaction(async (tx) => {
     const row = await findShop(tx, shop);
     // Re-installed after the request fired: the shop is a customer again; its data is live.
-    if (row && !row.uninstalledAt && row.installedAt > firedAt) {
+    if (row && !row.uninstalledAt && firedBeforeInstall(row.installedAt, firedAt)) {
       deps.log?.warn({ shop }, 'shop redact for a shop installed again since: skipped');
       return { status: 'skipped_reinstalled' as const };
     }

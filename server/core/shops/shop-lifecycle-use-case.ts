@@ -10,6 +10,16 @@ import type { PrismaClient } from '@prisma/client';
 import type { Logger } from 'pino';
 import { deleteShopSessions, discardPendingShopJobs, findShop, markUninstalled } from './shop-repo.js';
 
+/**
+ * An event is older than the current install only if it fired clearly before it: Shopify's
+ * X-Shopify-Triggered-At may be given to the second, and nobody re-installs within a second of uninstalling.
+ */
+export const STALE_TOLERANCE_MS = 1000;
+
+export function firedBeforeInstall(installedAt: Date, firedAt: Date): boolean {
+  return installedAt.getTime() - firedAt.getTime() > STALE_TOLERANCE_MS;
+}
+
 /** Jobs that must still run after an uninstall: inbox processing (compliance events arrive afterwards). */
 export const JOBS_KEPT_ON_UNINSTALL = ['webhook.process'];
 
@@ -24,7 +34,7 @@ export async function uninstallShop(
     // Row lock: an install (token exchange) of the same shop waits for us, or we for it.
     await tx.$queryRaw`SELECT domain FROM shop WHERE domain = ${input.shop} FOR UPDATE`;
     const shop = await findShop(tx, input.shop);
-    if (shop && !shop.uninstalledAt && shop.installedAt > input.firedAt) {
+    if (shop && !shop.uninstalledAt && firedBeforeInstall(shop.installedAt, input.firedAt)) {
       deps.log?.info({ shop: input.shop, firedAt: input.firedAt, installedAt: shop.installedAt }, 'uninstall older than the current install: ignored');
       return { status: 'stale' as const };
     }
