@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "order_shipment" ADD COLUMN     "failed_reason" TEXT,
+ADD COLUMN     "fulfillments_before" JSONB;
