@@ -16,7 +16,7 @@ import { buildSchedule } from './jobs/schedule.js';
 import { createShopifyPlatform } from './adapters/shopify/platform.js';
 import { webhooksRouter } from './http/webhooks-route.js';
 import { adminAuthRouter } from './http/auth/admin-auth-route.js';
-import { enqueue } from './queue/enqueue.js';
+import { enqueueMany } from './queue/enqueue.js';
 
 function rolesFromArgs(argv: string[]): string | undefined {
   const i = argv.indexOf('--role');
@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       pool,
       routers: [
         // First: POST /webhooks reads the raw body (HMAC), so no JSON parser may run before it.
-        webhooksRouter({ shopify: shopifyPlatform.shopify, prisma, log, enqueue }),
+        webhooksRouter({ shopify: shopifyPlatform.shopify, prisma, log, enqueueMany }),
         // Guards /api/* (session token, install by token exchange) for every router mounted after it.
         adminAuthRouter({ shopify: shopifyPlatform.shopify, sessions: shopifyPlatform.sessions, prisma, log }),
       ],

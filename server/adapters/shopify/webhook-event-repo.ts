@@ -37,6 +37,33 @@ export async function insertWebhookEvent(db: Db, e: NewWebhookEvent): Promise<bi
   return rows[0]?.id ?? null;
 }
 
+/**
+ * Several events in one statement. Returns, per input row, the new id or null (duplicate of a stored event,
+ * or of an earlier row in the same call: the first occurrence wins).
+ */
+export async function insertWebhookEvents(db: Db, events: NewWebhookEvent[]): Promise<(bigint | null)[]> {
+  if (events.length === 0) return [];
+  const values = Prisma.join(
+    events.map(
+      (e) => Prisma.sql`(${e.shop}, ${e.webhookId}, ${e.eventId}, ${e.topic}, ${e.apiVersion}, ${e.subscriptionName},
+        ${e.triggeredAt}::timestamptz, ${e.source}, ${e.resourceId}, ${e.resourceUpdatedAt}::timestamptz, ${e.payloadJson}::jsonb, ${e.status})`,
+    ),
+  );
+  const rows = await db.$queryRaw<{ id: bigint; webhook_id: string }[]>(Prisma.sql`
+    INSERT INTO webhook_event (shop, webhook_id, event_id, topic, api_version, subscription_name, triggered_at,
+                               source, resource_id, resource_updated_at, payload, status)
+    VALUES ${values}
+    ON CONFLICT DO NOTHING
+    RETURNING id, webhook_id`);
+  const byWebhookId = new Map(rows.map((r) => [r.webhook_id, r.id]));
+  return events.map((e) => {
+    const id = byWebhookId.get(e.webhookId);
+    if (id === undefined) return null;
+    byWebhookId.delete(e.webhookId); // a repeat of this webhook id later in the batch is a duplicate
+    return id;
+  });
+}
+
 export async function findWebhookEvent(db: Db, shop: string, id: bigint) {
   return db.webhookEvent.findFirst({ where: { id, shop } });
 }

@@ -8,8 +8,8 @@ import { createApp } from '../../../server/http/app.js';
 import { createLogger } from '../../../server/logger.js';
 import { webhooksRouter } from '../../../server/http/webhooks-route.js';
 import { createShopifyApi } from '../../../server/adapters/shopify/shopify-api.js';
-import type { EnqueueFn } from '../../../server/adapters/shopify/webhook-intake.js';
-import { enqueue } from '../../../server/queue/enqueue.js';
+import type { EnqueueManyFn } from '../../../server/adapters/shopify/webhook-intake.js';
+import { enqueueMany } from '../../../server/queue/enqueue.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { API_KEY, API_SECRET, SHOP, post, signedDelivery } from './webhook-helpers.js';
 
@@ -18,13 +18,13 @@ describe('webhook intake (POST /webhooks)', () => {
   let server: Server;
   let base: string;
   // Switchable so one test can make the enqueue step fail inside the intake transaction.
-  let enqueueImpl: EnqueueFn = enqueue;
+  let enqueueImpl: EnqueueManyFn = enqueueMany;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     const log = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
     const shopify = createShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, appUrl: 'http://localhost:3000', scopes: ['read_orders'] });
-    const router = webhooksRouter({ shopify, prisma: db.prisma, log, enqueue: (tx, spec) => enqueueImpl(tx, spec) });
+    const router = webhooksRouter({ shopify, prisma: db.prisma, log, enqueueMany: (tx, specs) => enqueueImpl(tx, specs) });
     server = createApp({ log, pool: db.pool, routers: [router] }).listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -33,7 +33,7 @@ describe('webhook intake (POST /webhooks)', () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    enqueueImpl = enqueue;
+    enqueueImpl = enqueueMany;
     await db.prisma.$executeRawUnsafe('TRUNCATE webhook_event, job');
   });
 
@@ -127,6 +127,27 @@ describe('webhook intake (POST /webhooks)', () => {
     expect(await counts()).toEqual({ events: 1, jobs: 1 });
   });
 
+  it('40 different deliveries at once, each sent twice (group commit): 40 events, 40 jobs, each job pointing at its own event', async () => {
+    const deliveries = Array.from({ length: 40 }, (_, i) => signedDelivery('orders/create', { id: 1000 + i }));
+    const statuses = await Promise.all([...deliveries, ...deliveries].map(async (d) => (await post(base, d)).status));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(await counts()).toEqual({ events: 40, jobs: 40 });
+    const events = await db.prisma.webhookEvent.findMany();
+    const jobs = await db.prisma.job.findMany();
+    const jobEventIds = jobs.map((j) => (j.payload as { webhookEventId: string }).webhookEventId).sort();
+    expect(jobEventIds).toEqual(events.map((e) => e.id.toString()).sort());
+    for (const e of events) expect(e.resourceId).toBe(`gid://shopify/Order/${(e.payload as { id: number }).id}`);
+  });
+
+  it('one delivery PostgreSQL cannot store (\\u0000 in a string) among good ones: only it fails (500), the others are stored', async () => {
+    const good = Array.from({ length: 10 }, (_, i) => signedDelivery('orders/create', { id: 2000 + i }));
+    const bad = signedDelivery('orders/create', { id: 2999, note: 'nul\u0000byte' });
+    const results = await Promise.all([...good, bad].map(async (d) => (await post(base, d)).status));
+    expect(results.slice(0, 10).every((s) => s === 200)).toBe(true);
+    expect(results[10]).toBe(500);
+    expect(await counts()).toEqual({ events: 10, jobs: 10 });
+  });
+
   it('a topic we do not handle: 200, recorded as ignored, no job', async () => {
     const res = await post(base, signedDelivery('products/update', { id: 99 }));
     expect(res.status).toBe(200);
@@ -144,7 +165,7 @@ describe('webhook intake (POST /webhooks)', () => {
     expect(res.status).toBe(500);
     expect(await counts()).toEqual({ events: 0, jobs: 0 });
 
-    enqueueImpl = enqueue; // Shopify retries the same delivery
+    enqueueImpl = enqueueMany; // Shopify retries the same delivery
     expect((await post(base, d)).status).toBe(200);
     expect(await counts()).toEqual({ events: 1, jobs: 1 });
   });
@@ -152,7 +173,7 @@ describe('webhook intake (POST /webhooks)', () => {
   it('database trouble after the insert (enqueue itself hits an SQL error): still nothing half-written', async () => {
     enqueueImpl = async (tx) => {
       await tx.$queryRawUnsafe('SELECT * FROM table_that_does_not_exist');
-      return { id: 0n, created: false };
+      return [];
     };
     const res = await post(base, signedDelivery('orders/create', { id: 9 }));
     expect(res.status).toBe(500);
