@@ -54,12 +54,13 @@ describe('app process + Shopify simulator', () => {
     expect(await db.prisma.session.count({ where: { shop: SHOP } })).toBe(1);
   });
 
-  it('an order webhook delivered 3 times (same webhook id) is stored once and processed once by the worker', async () => {
+  it('an order webhook delivered 3 times (same webhook id) is stored once with one job', async () => {
     const order = sim.addOrder(SHOP, { lines: [{ sku: 'TEA-1', quantity: 1 }] });
     const payload = sim.webhooks.orderPayload(SHOP, order.id);
     const delivery = await sim.webhooks.sendDuplicates({ shop: SHOP, topic: 'orders/create', payload }, 3);
     expect(delivery.attempts.map((a) => a.status)).toEqual([200, 200, 200]);
-    await waitFor(async () => (await db.prisma.webhookEvent.findFirst({ where: { shop: SHOP, topic: 'orders/create', status: 'recorded' } })) ?? false, 15_000, 'order event processed');
+    // 200 is only sent after the commit: no waiting needed. (What the worker then does with an order is the
+    // order feature's business, tested there.)
     expect(await db.prisma.webhookEvent.count({ where: { shop: SHOP, topic: 'orders/create' } })).toBe(1);
     expect(await db.prisma.job.count({ where: { shop: SHOP, type: 'webhook.process' } })).toBe(1);
   });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { enqueue } from '../../../server/queue/enqueue.js';
-import { deliver, jobDeps, runWebhookJobs, toRecord, jobContext } from './job-helpers.js';
+import { deliver, jobDeps, runWebhookJobs, toRecord, jobContext, PLATFORM_HANDLERS } from './job-helpers.js';
 import { webhookProcessJob } from '../../../server/jobs/webhook-process.js';
 import type { JobDeps } from '../../../server/jobs/registry.js';
 
@@ -71,7 +71,7 @@ describe('webhook.process handlers', () => {
 
   it('the same webhook.process job run twice (worker crashed after the handler): the second run changes nothing', async () => {
     const d = await deliver(db.prisma, SHOP, 'app/uninstalled', { id: 1 });
-    const handler = webhookProcessJob(deps);
+    const handler = webhookProcessJob(deps, PLATFORM_HANDLERS);
     await handler(await toRecord(db.prisma, d!.jobId!), jobContext());
     const after1 = await db.prisma.webhookEvent.findUniqueOrThrow({ where: { id: d!.eventId } });
     await handler(await toRecord(db.prisma, d!.jobId!), jobContext());
