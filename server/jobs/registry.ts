@@ -11,6 +11,7 @@ import type { RetryPolicy } from '../queue/retry-policy.js';
 import { pruneJobsHandler } from '../queue/prune.js';
 import { webhookProcessJob } from './webhook-process.js';
 import { ordersReconcileJob } from './orders-reconcile.js';
+import { webhookPruneJob } from './webhook-prune.js';
 
 /** What job handlers may use. Other areas add their services here as named (optional) fields. */
 export interface JobDeps {
@@ -34,6 +35,7 @@ export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     'jobs.prune': job(pruneJobsHandler(deps)),
     'webhook.process': job(webhookProcessJob(deps)),
     'orders.reconcile': job(ordersReconcileJob(deps)),
+    'webhooks.prune': job(webhookPruneJob(deps)),
   };
 }
 

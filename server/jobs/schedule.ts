@@ -3,6 +3,7 @@
 // per shop (e.g. `jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ … shop }))`).
 import type { ScheduleEntry } from '../queue/scheduler.js';
 import { installedShops } from '../core/shops/shop-repo.js';
+import { config } from '../config.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -18,5 +19,9 @@ export function buildSchedule(): ScheduleEntry[] {
       everyMs: 15 * MINUTE,
       jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ type: 'orders.reconcile', payload: { shop }, shop })),
     },
+    // Shipments back from the warehouse (server/jobs/shipments-poll.ts): GreaterWMS has no webhooks.
+    { name: 'shipments.poll', everyMs: config().SHIPMENT_POLL_INTERVAL_MS, jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ type: 'shipments.poll', payload: { shop }, shop })) },
+    // Inbox retention (server/jobs/webhook-prune.ts): finished webhook events older than 30 days.
+    { name: 'webhooks.prune', everyMs: 24 * HOUR, jobs: { type: 'webhooks.prune', payload: {} } },
   ];
 }

@@ -87,3 +87,10 @@ export async function latestSeenOrderUpdates(db: Db, shop: string, orderGids: st
   for (const r of rows) if (r.resourceId && r._max.resourceUpdatedAt) out.set(r.resourceId, r._max.resourceUpdatedAt);
   return out;
 }
+
+/** Deletes up to `limit` finished events received before `before` (all shops: a retention sweep). */
+export async function pruneFinishedWebhookEvents(db: Db, before: Date, limit: number): Promise<number> {
+  return db.$executeRaw`
+    DELETE FROM webhook_event WHERE id IN (
+      SELECT id FROM webhook_event WHERE status <> 'received' AND received_at < ${before}::timestamptz LIMIT ${limit})`;
+}

@@ -6,6 +6,7 @@ import { enqueue } from '../../../server/queue/enqueue.js';
 import { deliver, jobDeps, runWebhookJobs, toRecord, jobContext, PLATFORM_HANDLERS } from './job-helpers.js';
 import { webhookProcessJob } from '../../../server/jobs/webhook-process.js';
 import type { JobDeps } from '../../../server/jobs/registry.js';
+import { webhookPruneJob } from '../../../server/jobs/webhook-prune.js';
 
 const SHOP = 'alpha.myshopify.com';
 const OTHER = 'beta.myshopify.com';
@@ -177,5 +178,27 @@ describe('webhook.process handlers', () => {
     await runWebhookJobs(deps);
     expect(await db.prisma.shop.count({ where: { domain: SHOP } })).toBe(1);
     expect(await db.prisma.session.count({ where: { shop: SHOP } })).toBe(1);
+  });
+});
+
+describe('webhooks.prune', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => db?.drop());
+
+  it('deletes finished events older than 30 days; keeps recent ones and any event still waiting for its job', async () => {
+    const old = new Date(Date.now() - 31 * 24 * 60 * 60_000);
+    const mk = (webhookId: string, status: string, receivedAt: Date) =>
+      db.prisma.webhookEvent.create({ data: { shop: SHOP, webhookId, topic: 'orders/create', payload: {}, status, receivedAt } });
+    await mk('old-processed', 'processed', old);
+    await mk('old-ignored', 'ignored', old);
+    await mk('old-received', 'received', old);
+    await mk('new-processed', 'processed', new Date());
+    const deps = jobDeps(db.prisma, db.pool);
+    await webhookPruneJob(deps)(await toRecord(db.prisma, (await enqueue(db.prisma, { type: 'webhooks.prune', payload: {} })).id), jobContext());
+    const left = await db.prisma.webhookEvent.findMany({ orderBy: { webhookId: 'asc' } });
+    expect(left.map((e) => e.webhookId)).toEqual(['new-processed', 'old-received']);
   });
 });
