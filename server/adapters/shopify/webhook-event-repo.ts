@@ -43,8 +43,11 @@ export async function insertWebhookEvent(db: Db, e: NewWebhookEvent): Promise<bi
  */
 export async function insertWebhookEvents(db: Db, events: NewWebhookEvent[]): Promise<(bigint | null)[]> {
   if (events.length === 0) return [];
+  // Rows in webhook-id order: two concurrent batches holding the same deliveries then take the unique-index
+  // locks in the same order and cannot deadlock on each other.
+  const sorted = [...events].sort((a, b) => (a.webhookId < b.webhookId ? -1 : a.webhookId > b.webhookId ? 1 : 0));
   const values = Prisma.join(
-    events.map(
+    sorted.map(
       (e) => Prisma.sql`(${e.shop}, ${e.webhookId}, ${e.eventId}, ${e.topic}, ${e.apiVersion}, ${e.subscriptionName},
         ${e.triggeredAt}::timestamptz, ${e.source}, ${e.resourceId}, ${e.resourceUpdatedAt}::timestamptz, ${e.payloadJson}::jsonb, ${e.status})`,
     ),
