@@ -44,6 +44,10 @@ const schema = z.object({
   GREATERWMS_TOKEN: z.string().min(1).optional(),
   GREATERWMS_OPERATOR: z.coerce.number().int().positive().optional(),
   GREATERWMS_TIMEOUT_MS: int(100, 300_000).default(15_000),
+  /** When an order goes to the warehouse: on creation, or once paid (docs/orders.md). */
+  ORDER_TRIGGER: z.enum(['created', 'paid']).default('paid'),
+  /** Shipments poll per shop (GreaterWMS has no webhooks); 2 min keeps a 1,000-order day at a few calls a poll. */
+  SHIPMENT_POLL_INTERVAL_MS: int(5_000, 86_400_000).default(120_000),
 });
 
 export type Config = z.infer<typeof schema> & { roles: Set<'web' | 'worker' | 'scheduler'> };

@@ -12,6 +12,9 @@ import { pruneJobsHandler } from '../queue/prune.js';
 import { webhookProcessJob } from './webhook-process.js';
 import { ordersReconcileJob } from './orders-reconcile.js';
 import { webhookPruneJob } from './webhook-prune.js';
+import { orderSyncJob } from './order-sync.js';
+import { shipmentsPollJob } from './shipments-poll.js';
+import { fulfilmentCreateJob } from './fulfilment-create.js';
 
 /** What job handlers may use. Other areas add their services here as named (optional) fields. */
 export interface JobDeps {
@@ -36,6 +39,9 @@ export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     'webhook.process': job(webhookProcessJob(deps)),
     'orders.reconcile': job(ordersReconcileJob(deps)),
     'webhooks.prune': job(webhookPruneJob(deps)),
+    'order.sync': job(orderSyncJob(deps)),
+    'shipments.poll': job(shipmentsPollJob(deps)),
+    'fulfilment.create': job(fulfilmentCreateJob(deps)),
   };
 }
 

@@ -11,6 +11,7 @@ import { isHandledTopic, type WebhookTopic } from '../adapters/shopify/webhook-t
 import type { WebhookProcessPayload } from '../adapters/shopify/webhook-intake.js';
 import { appScopesUpdate, appUninstalled } from './shop-lifecycle-webhooks.js';
 import { customersDataRequest, customersRedact, shopRedactWebhook } from './compliance-webhooks.js';
+import { orderWebhook } from './order-webhooks.js';
 
 export type StoredWebhookEvent = NonNullable<Awaited<ReturnType<typeof findWebhookEvent>>>;
 
@@ -45,10 +46,10 @@ export const WEBHOOK_HANDLERS: Record<WebhookTopic, WebhookHandler> = {
   'customers/data_request': customersDataRequest,
   'customers/redact': customersRedact,
   'shop/redact': shopRedactWebhook,
-  'orders/create': recordForLater,
-  'orders/updated': recordForLater,
-  'orders/cancelled': recordForLater,
-  'orders/edited': recordForLater,
+  'orders/create': orderWebhook,
+  'orders/updated': orderWebhook,
+  'orders/cancelled': orderWebhook,
+  'orders/edited': orderWebhook,
   'refunds/create': recordForLater,
   'returns/approve': recordForLater,
   'returns/cancel': recordForLater,

@@ -15,6 +15,8 @@ export const ORDER_STATES = [
   'cancel_requested_in_warehouse',
   'cancelled_in_warehouse',
   'failed',
+  // Nothing on the order for the warehouse (digital only, other locations, already fulfilled elsewhere).
+  'not_for_warehouse',
 ] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
@@ -22,10 +24,11 @@ const HELD: OrderState[] = ['needs_mapping', 'needs_address'];
 
 /** Allowed moves. `failed` can be retried back to `queued`; holds resume to `queued` when resolved. */
 const NEXT: Record<OrderState, readonly OrderState[]> = {
-  received: ['needs_mapping', 'needs_address', 'queued', 'cancelled', 'failed'],
-  needs_mapping: ['needs_address', 'queued', 'cancelled', 'failed', 'needs_mapping'],
-  needs_address: ['needs_mapping', 'queued', 'cancelled', 'failed', 'needs_address'],
-  queued: [...HELD, 'in_warehouse', 'cancelled', 'failed'],
+  received: ['needs_mapping', 'needs_address', 'queued', 'cancelled', 'failed', 'not_for_warehouse'],
+  needs_mapping: ['needs_address', 'queued', 'cancelled', 'failed', 'needs_mapping', 'not_for_warehouse'],
+  needs_address: ['needs_mapping', 'queued', 'cancelled', 'failed', 'needs_address', 'not_for_warehouse'],
+  // queued → cancel_requested_in_warehouse: the create's answer was lost after the warehouse confirmed it.
+  queued: [...HELD, 'in_warehouse', 'cancelled', 'cancel_requested_in_warehouse', 'failed'],
   in_warehouse: ['partially_shipped', 'shipped', 'cancelled', 'cancel_requested_in_warehouse', 'cancelled_in_warehouse', 'failed'],
   partially_shipped: ['shipped', 'fulfilled', 'cancel_requested_in_warehouse', 'cancelled_in_warehouse', 'failed'],
   shipped: ['fulfilled', 'failed'],
@@ -33,7 +36,8 @@ const NEXT: Record<OrderState, readonly OrderState[]> = {
   cancelled: [],
   cancel_requested_in_warehouse: ['cancelled_in_warehouse', 'partially_shipped', 'shipped', 'cancelled'],
   cancelled_in_warehouse: [],
-  failed: ['queued', 'cancelled'],
+  failed: ['queued', 'cancelled', 'needs_mapping', 'needs_address', 'not_for_warehouse'],
+  not_for_warehouse: [],
 };
 
 export class InvalidTransitionError extends Error {

@@ -24,6 +24,6 @@ describe('order sync state machine', () => {
   });
 
   it('fulfilled, cancelled and cancelled_in_warehouse are the only terminal states', () => {
-    expect(ORDER_STATES.filter(isTerminal).sort()).toEqual(['cancelled', 'cancelled_in_warehouse', 'fulfilled']);
+    expect(ORDER_STATES.filter(isTerminal).sort()).toEqual(['cancelled', 'cancelled_in_warehouse', 'fulfilled', 'not_for_warehouse']);
   });
 });
