@@ -148,6 +148,24 @@ describe('webhook intake (POST /webhooks)', () => {
     expect(await counts()).toEqual({ events: 10, jobs: 10 });
   });
 
+  it('an "events"-type delivery (un-prefixed shopify-* headers) is accepted the same way', async () => {
+    const body = JSON.stringify({ id: 31, admin_graphql_api_id: 'gid://shopify/Order/31' });
+    const headers = {
+      'content-type': 'application/json',
+      'shopify-hmac-sha256': createHmac('sha256', API_SECRET).update(body).digest('base64'),
+      'shopify-topic': 'orders/updated',
+      'shopify-shop-domain': SHOP,
+      'shopify-api-version': '2026-04',
+      'shopify-webhook-id': randomUUID(),
+      'shopify-event-id': randomUUID(),
+      'shopify-triggered-at': '2026-12-01T10:00:00.000Z',
+    };
+    expect((await fetch(`${base}/webhooks`, { method: 'POST', headers, body })).status).toBe(200);
+    const [event] = await db.prisma.webhookEvent.findMany();
+    expect(event).toMatchObject({ topic: 'orders/updated', webhookId: headers['shopify-webhook-id'], eventId: headers['shopify-event-id'], resourceId: 'gid://shopify/Order/31' });
+    expect(await db.prisma.job.count()).toBe(1);
+  });
+
   it('a topic we do not handle: 200, recorded as ignored, no job', async () => {
     const res = await post(base, signedDelivery('products/update', { id: 99 }));
     expect(res.status).toBe(200);
