@@ -36,6 +36,7 @@ const a = app.listen(0, '127.0.0.1', () => {
   });
 });
 process.on('SIGTERM', async () => {
+  setTimeout(() => process.exit(0), 2000).unref(); // never outlive the benchmark
   await prisma.$disconnect();
   await pool.end();
   process.exit(0);

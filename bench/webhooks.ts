@@ -104,8 +104,10 @@ async function main(): Promise<void> {
     console.log(`ratio app/bare req/s: ${ratio.toFixed(2)} (goal ≥ 0.5)   app p99: ${app.latency.p99} ms (goal < 50)`);
     console.log(ratio >= 0.5 && app.latency.p99 < 50 ? 'GOALS MET' : 'GOALS NOT MET');
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
