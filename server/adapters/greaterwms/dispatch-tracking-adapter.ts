@@ -15,7 +15,7 @@ interface DispatchRow {
 export function parseDriverName(driverName: string): { carrierKey: string; number: string | null } | null {
   const text = driverName.trim();
   if (!text) return null;
-  const m = /^(\S+)(?:[\s:]+(.+))?$/.exec(text);
+  const m = /^([^\s:]+)(?:[\s:]+(.+))?$/.exec(text);
   if (!m) return null;
   const number = m[2] ? m[2].replace(/\s+/g, '') : null;
   return { carrierKey: m[1]!.replace(/:$/, '').toLowerCase(), number: number || null };
