@@ -47,12 +47,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { products?: { sku: string; stock: number }[]; unmapped?: string[]; worker?: boolean; concurrency?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { products?: { sku: string; stock: number }[]; unmapped?: string[]; worker?: boolean; concurrency?: number; database?: () => Promise<TestDatabase>; retry?: typeof FAST_RETRY } = {},
+): Promise<Harness> {
   const products = opts.products ?? [
     { sku: 'MUG-1', stock: 1000 },
     { sku: 'TEA-1', stock: 1000 },
   ];
-  const db = await createTestDatabase({ poolSize: 8 });
+  const db = await (opts.database ?? (() => createTestDatabase({ poolSize: 8 })))();
   const wms = await startGreaterWmsSimulator();
   const tenant = wms.control.createTenant();
   const shopify = await startShopifySimulator({
@@ -105,7 +107,7 @@ export async function startHarness(opts: { products?: { sku: string; stock: numb
     pool: db.pool,
     log: silentLog,
     handlers: buildJobHandlers(deps),
-    retryPolicies: Object.fromEntries(types.map((t) => [t, FAST_RETRY])),
+    retryPolicies: Object.fromEntries(types.map((t) => [t, opts.retry ?? FAST_RETRY])),
     concurrency: opts.concurrency ?? 4,
     pollIntervalMs: 100,
   });
@@ -162,6 +164,5 @@ export async function startHarness(opts: { products?: { sku: string; stock: numb
       await db.drop();
     },
   };
-  void enqueueMany;
   return h;
 }
