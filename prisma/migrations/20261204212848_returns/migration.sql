@@ -80,8 +80,8 @@ CREATE INDEX "return_transition_shop_line_id_id_idx" ON "return_transition"("sho
 ALTER TABLE "return_line" ADD CONSTRAINT "return_line_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "return_case"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 
--- Seeded default disposition rules (shop "*"; a shop's own rule with the same key wins). Reason handles are
--- Shopify's ReturnReasonDefinition handles; "unknown" and shop-specific handles have no default on purpose:
+-- Seeded default disposition rules under shop "*" (a shop's own rule with the same key wins). Reason handles
+-- are Shopify's ReturnReasonDefinition handles. "unknown" and shop-specific handles have no default on purpose:
 -- such returns wait in needs_rule until the merchant decides (docs/returns.md).
 INSERT INTO "disposition_rule" ("shop", "reason_key", "disposition") VALUES
   ('*', 'restock:return', 'restock'),

@@ -514,6 +514,13 @@ export function fulfillmentObj(ctx: ResolverContext, f: SimFulfillment): Obj {
   };
 }
 
+/** ReturnReasonDefinition of a return line: the given handle, else the deprecated enum as a handle (SIZE_TOO_SMALL → size-too-small). */
+export function returnReasonDefinitionObj(l: SimReturn['lineItems'][number]): Obj {
+  const handle = l.reasonHandle ?? l.returnReason.toLowerCase().replace(/_/g, '-');
+  const name = handle.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+  return { __typename: 'ReturnReasonDefinition', id: `gid://shopify/ReturnReasonDefinition/${handle}`, handle, name, deleted: false };
+}
+
 export function returnObj(ctx: ResolverContext, r: SimReturn): Obj {
   const order = ctx.shop.orders.get(r.orderId)!;
   const fulfillmentLines = order.fulfillmentIds.flatMap((id) => ctx.shop.fulfillments.get(id)!.lineItems);
@@ -534,6 +541,7 @@ export function returnObj(ctx: ResolverContext, r: SimReturn): Obj {
           id: gid('ReturnLineItem', l.id),
           quantity: l.quantity,
           returnReason: l.returnReason,
+          returnReasonDefinition: returnReasonDefinitionObj(l),
           returnReasonNote: l.returnReasonNote,
           customerNote: l.customerNote,
           processedQuantity: 0,

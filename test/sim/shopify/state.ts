@@ -191,6 +191,8 @@ export interface SimReturnLineItem {
   fulfillmentLineItemId: number;
   quantity: number;
   returnReason: ReturnReason;
+  /** ReturnReasonDefinition handle (2026-01+), e.g. "arrived-late"; default: derived from returnReason. */
+  reasonHandle?: string;
   returnReasonNote: string;
   customerNote: string | null;
 }

@@ -583,7 +583,7 @@ export class ShopStore {
   createReturn(
     shopDomain: string,
     orderId: number,
-    lines: { sku: string; quantity: number; reason?: ReturnReason; note?: string }[],
+    lines: { sku: string; quantity: number; reason?: ReturnReason; reasonHandle?: string; note?: string }[],
     status: SimReturn['status'] = 'OPEN',
   ): SimReturn {
     const shop = this.shop(shopDomain);
@@ -600,7 +600,7 @@ export class ShopStore {
       lineItems: lines.map((l) => {
         const fli = fulfilledLines.find((f) => order.lineItems.find((li) => li.id === f.lineItemId)?.sku === l.sku);
         if (!fli) throw new SimError(`simulator: ${l.sku} was not fulfilled on ${order.name}; nothing to return`);
-        return { id: this.id(), fulfillmentLineItemId: fli.id, quantity: l.quantity, returnReason: l.reason ?? 'UNKNOWN', returnReasonNote: l.note ?? '', customerNote: null };
+        return { id: this.id(), fulfillmentLineItemId: fli.id, quantity: l.quantity, returnReason: l.reason ?? 'UNKNOWN', ...(l.reasonHandle ? { reasonHandle: l.reasonHandle } : {}), returnReasonNote: l.note ?? '', customerNote: null };
       }),
     };
     shop.returns.set(ret.id, ret);
