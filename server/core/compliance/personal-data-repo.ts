@@ -167,5 +167,44 @@ export const shopRecordHolder: PersonalDataHolder = {
   },
 };
 
+/** Tables the holders above handle themselves (and Prisma's bookkeeping). */
+const OWN_TABLES = ['webhook_event', 'job', 'alert', 'session', 'shop', '_prisma_migrations'];
+
+/**
+ * Every other table with a `shop` column (order links, mappings, returns, stock, …, including tables added
+ * later): shop-redact deletes the shop's rows there too, referencing tables first (foreign keys). Redacting a
+ * customer inside those tables is up to the feature that owns them (its own holder).
+ */
+export const shopScopedTablesHolder: PersonalDataHolder = {
+  name: 'shop_scoped_tables',
+  collect: async () => [],
+  redact: async () => 0,
+  async purgeShop(db, shop) {
+    const tables = (
+      await db.$queryRaw<{ table_name: string }[]>`
+        SELECT c.table_name::text AS table_name FROM information_schema.columns c
+        JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
+        WHERE c.table_schema = current_schema() AND c.column_name = 'shop'`
+    )
+      .map((r) => r.table_name)
+      .filter((t) => !OWN_TABLES.includes(t));
+    const fks = await db.$queryRaw<{ child: string; parent: string }[]>`
+      SELECT cl.relname::text AS child, pl.relname::text AS parent FROM pg_constraint k
+      JOIN pg_class cl ON cl.oid = k.conrelid JOIN pg_class pl ON pl.oid = k.confrelid
+      WHERE k.contype = 'f' AND cl.relnamespace = current_schema()::regnamespace`;
+    // Children before parents: repeatedly take a table no remaining table references.
+    const order: string[] = [];
+    const left = new Set(tables);
+    while (left.size) {
+      const next = [...left].find((t) => !fks.some((f) => f.parent === t && f.child !== t && left.has(f.child))) ?? [...left][0]!;
+      order.push(next);
+      left.delete(next);
+    }
+    let deleted = 0;
+    for (const t of order) deleted += await db.$executeRawUnsafe(`DELETE FROM "${t.replace(/"/g, '""')}" WHERE shop = $1`, shop);
+    return deleted;
+  },
+};
+
 /** Every store of personal/shop data. Features that add one (orders, returns) append it here. */
-export const personalDataHolders: PersonalDataHolder[] = [webhookEventsHolder, jobsHolder, alertsHolder, shopRecordHolder];
+export const personalDataHolders: PersonalDataHolder[] = [webhookEventsHolder, jobsHolder, alertsHolder, shopScopedTablesHolder, shopRecordHolder];

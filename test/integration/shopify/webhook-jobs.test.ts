@@ -155,8 +155,18 @@ describe('webhook.process handlers', () => {
     await deliver(db.prisma, OTHER, 'orders/create', order(1003, BOB));
     await db.prisma.shop.update({ where: { domain: SHOP }, data: { uninstalledAt: new Date('2026-11-20T00:00:00Z') } });
 
+    // A feature table the compliance code does not know by name (any table with a shop column), with a child
+    // table referencing it: both are purged for the shop, the other shop's rows stay.
+    await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS feature_parent (id int PRIMARY KEY, shop text NOT NULL)');
+    await db.prisma.$executeRawUnsafe('CREATE TABLE IF NOT EXISTS feature_child (id int PRIMARY KEY, shop text NOT NULL, parent_id int NOT NULL REFERENCES feature_parent(id))');
+    await db.prisma.$executeRawUnsafe(`INSERT INTO feature_parent VALUES (1, '${SHOP}'), (2, '${OTHER}')`);
+    await db.prisma.$executeRawUnsafe(`INSERT INTO feature_child VALUES (1, '${SHOP}', 1), (2, '${OTHER}', 2)`);
+
     const d = await deliver(db.prisma, SHOP, 'shop/redact', { shop_id: 1, shop_domain: SHOP });
     await runWebhookJobs(deps);
+
+    const featureRows = await db.prisma.$queryRawUnsafe<{ shop: string }[]>('SELECT shop FROM feature_parent UNION ALL SELECT shop FROM feature_child');
+    expect(featureRows.map((r) => r.shop)).toEqual([OTHER, OTHER]);
 
     expect(await db.prisma.shop.count({ where: { domain: SHOP } })).toBe(0);
     expect(await db.prisma.session.count({ where: { shop: SHOP } })).toBe(0);
