@@ -17,6 +17,9 @@ import { createShopifyPlatform } from './adapters/shopify/platform.js';
 import { webhooksRouter } from './http/webhooks-route.js';
 import { adminAuthRouter } from './http/auth/admin-auth-route.js';
 import { enqueueMany } from './queue/enqueue.js';
+import { adminApiRouter } from './http/admin-api/admin-api-route.js';
+import { adminApiDeps } from './http/admin-api/admin-api-deps.js';
+import { uiRouter } from './http/admin-api/ui-route.js';
 
 function rolesFromArgs(argv: string[]): string | undefined {
   const i = argv.indexOf('--role');
@@ -109,6 +112,7 @@ async function main(): Promise<void> {
         webhooksRouter({ shopify: shopifyPlatform.shopify, prisma, log, enqueueMany }),
         // Guards /api/* (session token, install by token exchange) for every router mounted after it.
         adminAuthRouter({ shopify: shopifyPlatform.shopify, sessions: shopifyPlatform.sessions, prisma, log }),
+        adminApiRouter(adminApiDeps({ prisma, pool, log, config: cfg })), uiRouter({ apiKey: cfg.SHOPIFY_API_KEY, sanitizeShop: (s) => shopifyPlatform.shopify.utils.sanitizeShop(s) }),
       ],
     });
     const server: Server = await new Promise((resolve) => {

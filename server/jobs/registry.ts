@@ -15,6 +15,7 @@ import { webhookPruneJob } from './webhook-prune.js';
 import { orderSyncJob } from './order-sync.js';
 import { shipmentsPollJob } from './shipments-poll.js';
 import { fulfilmentCreateJob } from './fulfilment-create.js';
+import { catalogueSyncJob } from './catalogue-sync.js';
 
 /** What job handlers may use. Other areas add their services here as named (optional) fields. */
 export interface JobDeps {
@@ -42,6 +43,7 @@ export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     'order.sync': job(orderSyncJob(deps)),
     'shipments.poll': job(shipmentsPollJob(deps)),
     'fulfilment.create': job(fulfilmentCreateJob(deps)),
+    'catalogue.sync': job(catalogueSyncJob(deps)),
   };
 }
 
