@@ -325,5 +325,14 @@ export interface StorefrontReturn {
   status: string;
   orderId: string;
   orderName: string;
-  lines: { id: string; sku: string | null; quantity: number }[];
+  lines: {
+    id: string;
+    sku: string | null;
+    quantity: number;
+    /** Order line and variant the unit was sold as (when the adapter reads them). */
+    lineItemId?: string | null;
+    variantId?: string | null;
+    /** Return reason handle (e.g. "defective", "size-too-small"), null when none was given. */
+    reason?: string | null;
+  }[];
 }

@@ -15,6 +15,9 @@ import { webhookPruneJob } from './webhook-prune.js';
 import { orderSyncJob } from './order-sync.js';
 import { shipmentsPollJob } from './shipments-poll.js';
 import { fulfilmentCreateJob } from './fulfilment-create.js';
+import { returnProcessJob } from './return-process.js';
+import { refundApplyJob } from './refund-apply.js';
+import { returnsPollJob } from './return-poll.js';
 import { catalogueSyncJob } from './catalogue-sync.js';
 
 /** What job handlers may use. Other areas add their services here as named (optional) fields. */
@@ -43,6 +46,9 @@ export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     'order.sync': job(orderSyncJob(deps)),
     'shipments.poll': job(shipmentsPollJob(deps)),
     'fulfilment.create': job(fulfilmentCreateJob(deps)),
+    'return.process': job(returnProcessJob(deps)),
+    'refund.apply': job(refundApplyJob(deps)),
+    'returns.poll': job(returnsPollJob(deps)),
     'catalogue.sync': job(catalogueSyncJob(deps)),
   };
 }

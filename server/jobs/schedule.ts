@@ -4,6 +4,7 @@
 import type { ScheduleEntry } from '../queue/scheduler.js';
 import { installedShops } from '../core/shops/shop-repo.js';
 import { config } from '../config.js';
+import { RETURNS_POLL_INTERVAL_MS } from './return-poll.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -23,5 +24,7 @@ export function buildSchedule(): ScheduleEntry[] {
     { name: 'shipments.poll', everyMs: config().SHIPMENT_POLL_INTERVAL_MS, jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ type: 'shipments.poll', payload: { shop }, shop })) },
     // Inbox retention (server/jobs/webhook-prune.ts): finished webhook events older than 30 days.
     { name: 'webhooks.prune', everyMs: 24 * HOUR, jobs: { type: 'webhooks.prune', payload: {} } },
+    // Return inbounds received/put away by warehouse staff (server/jobs/return-poll.ts): GreaterWMS has no webhooks.
+    { name: 'returns.poll', everyMs: RETURNS_POLL_INTERVAL_MS, jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ type: 'returns.poll', payload: { shop }, shop })) },
   ];
 }

@@ -12,6 +12,8 @@ import type { WebhookProcessPayload } from '../adapters/shopify/webhook-intake.j
 import { appScopesUpdate, appUninstalled } from './shop-lifecycle-webhooks.js';
 import { customersDataRequest, customersRedact, shopRedactWebhook } from './compliance-webhooks.js';
 import { orderWebhook } from './order-webhooks.js';
+import { returnWebhook } from './return-webhooks.js';
+import { refundWebhook } from './refund-webhooks.js';
 
 export type StoredWebhookEvent = NonNullable<Awaited<ReturnType<typeof findWebhookEvent>>>;
 
@@ -33,13 +35,8 @@ export interface WebhookOutcome {
 
 export type WebhookHandler = (c: WebhookHandlerContext) => Promise<WebhookOutcome>;
 
-/**
- * Order, refund and return events are kept (status "recorded") until the order and returns features
- * replace these entries with their handlers. Those handlers must re-fetch the order's current state
- * (webhooks arrive out of order and retries carry old payloads) — see docs/shopify.md.
- */
-const recordForLater: WebhookHandler = async () => ({ status: 'recorded' });
-
+// Order and return handlers re-fetch the current state (webhooks arrive out of order and retries carry old
+// payloads) — see docs/shopify.md. Refunds are immutable: their payload is recorded as is (docs/returns.md).
 export const WEBHOOK_HANDLERS: Record<WebhookTopic, WebhookHandler> = {
   'app/uninstalled': appUninstalled,
   'app/scopes_update': appScopesUpdate,
@@ -50,10 +47,10 @@ export const WEBHOOK_HANDLERS: Record<WebhookTopic, WebhookHandler> = {
   'orders/updated': orderWebhook,
   'orders/cancelled': orderWebhook,
   'orders/edited': orderWebhook,
-  'refunds/create': recordForLater,
-  'returns/approve': recordForLater,
-  'returns/cancel': recordForLater,
-  'returns/close': recordForLater,
+  'refunds/create': refundWebhook,
+  'returns/approve': returnWebhook,
+  'returns/cancel': returnWebhook,
+  'returns/close': returnWebhook,
 };
 
 export function webhookProcessJob(deps: JobDeps, handlers: Record<string, WebhookHandler> = WEBHOOK_HANDLERS): JobHandler<WebhookProcessPayload> {

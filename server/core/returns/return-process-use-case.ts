@@ -1,0 +1,267 @@
+// return.process: brings one return case forward as far as it can go (docs/returns.md). Runs one at a time per
+// case (job ordering key) and always works from current state: for a shop return it re-reads the return (the
+// webhook is only a hint), refund lines are immutable and were recorded when the refund arrived.
+//
+//   received ─ rule for the reason? ─ no ─► needs_rule (alert; saveDispositionRule re-runs the case)
+//                                    └ yes ─► disposition_decided ─ write_off ─► written_off
+//                                                                └ else ─► inbound (one per case + disposition,
+//                                                                   deterministic code) ─► inbound_created
+//   inbound_created ─ warehouse progress (poll, or automatic receiving) ─► received_in_warehouse ─► put_away
+//   put_away ─ warehouse stock read for the goods ─► stock_reflected (the stock sync pushes it to the shop)
+import type { Logger } from 'pino';
+import type { PrismaClient } from '@prisma/client';
+import type { StorefrontReturn } from '../ports.js';
+import type { ReturnSource, ReturnWarehouse, ReturnInboundStatusSource } from './return-ports.js';
+import { binKindOf, isDisposition, reasonKey, type Disposition } from './dispositions.js';
+import { canMove, caseStatusOf, isReturnLineState, transition, type ReturnLineState } from './return-state.js';
+import {
+  addLines,
+  findCase,
+  moveLine,
+  returnSettings,
+  ruleFor,
+  updateCase,
+  type ReturnCaseRow,
+  type ReturnLineRow,
+} from '../../db/repos/return-case-repo.js';
+import { mappingsFor, raiseAlert, resolveAlerts } from '../../db/repos/order-sync-repo.js';
+import { PermanentError, isRetryable } from '../errors.js';
+
+export interface ReturnProcessDeps {
+  prisma: PrismaClient;
+  storefront: ReturnSource;
+  warehouse: ReturnWarehouse;
+  inbounds: ReturnInboundStatusSource;
+  now: () => Date;
+  log: Logger;
+}
+
+export interface ProcessOutcome {
+  status: string;
+  lines: { id: string; state: string }[];
+}
+
+const subject = (c: { sourceId: string }) => `return:${c.sourceId}`;
+const stateOf = (l: ReturnLineRow): ReturnLineState => (isReturnLineState(l.state) ? l.state : 'failed');
+
+/** Platform return statuses whose units are expected back (REQUESTED waits for the merchant's approval). */
+const ACTIVE_RETURN = new Set(['OPEN', 'CLOSED']);
+const WITHDRAWN_RETURN = new Set(['CANCELED', 'CANCELLED', 'DECLINED']);
+
+export async function processReturnCase(deps: ReturnProcessDeps, shop: string, caseId: bigint): Promise<ProcessOutcome> {
+  const { prisma } = deps;
+  let c = await findCase(prisma, shop, caseId);
+  if (!c) throw new PermanentError('returns.no_case', `return case ${caseId} does not exist for ${shop}`);
+
+  if (c.source === 'return') {
+    const ret = await deps.storefront.getReturn(c.sourceId);
+    if (!ret) {
+      await updateCase(prisma, shop, c.id, { statusReason: 'the return no longer exists in the shop' });
+      return finish(deps, shop, c.id);
+    }
+    await syncReturn(deps, shop, c, ret);
+    c = (await findCase(prisma, shop, caseId))!;
+    if (WITHDRAWN_RETURN.has(ret.status.toUpperCase())) {
+      await withdraw(deps, shop, c, ret.status);
+      return finish(deps, shop, c.id);
+    }
+    if (!ACTIVE_RETURN.has(ret.status.toUpperCase())) {
+      await updateCase(prisma, shop, c.id, { statusReason: `waiting for the return to be approved (${ret.status})` });
+      return finish(deps, shop, c.id);
+    }
+  }
+
+  await decide(deps, shop, c);
+  c = (await findCase(prisma, shop, caseId))!;
+  await announce(deps, shop, c);
+  c = (await findCase(prisma, shop, caseId))!;
+  await followWarehouse(deps, shop, c);
+  return finish(deps, shop, c.id);
+}
+
+/** Records the return's current lines (new ones only; quantities of known lines are what was approved). */
+async function syncReturn(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow, ret: StorefrontReturn): Promise<void> {
+  await deps.prisma.$transaction(async (tx) => {
+    await updateCase(tx, shop, c.id, { name: ret.name, orderId: ret.orderId, orderName: ret.orderName, platformStatus: ret.status });
+    if (!ACTIVE_RETURN.has(ret.status.toUpperCase())) return;
+    await addLines(
+      tx,
+      shop,
+      c.id,
+      ret.lines
+        .filter((l) => l.quantity > 0)
+        .map((l) => ({
+          sourceLineId: l.id,
+          lineItemId: l.lineItemId ?? null,
+          variantId: l.variantId ?? null,
+          sku: l.sku,
+          quantity: l.quantity,
+          reasonKey: reasonKey(l.reason, 'return'),
+          restockType: 'return',
+        })),
+      deps.now(),
+    );
+  });
+}
+
+async function withdraw(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow, status: string): Promise<void> {
+  const late: ReturnLineRow[] = [];
+  for (const l of c.lines) {
+    const s = stateOf(l);
+    if (canMove(s, 'cancelled')) await moveLine(deps.prisma, shop, l.id, s, 'cancelled', { stateReason: `return ${status.toLowerCase()} in the shop` }, { platformStatus: status }, deps.now());
+    else if (['inbound_created', 'received_in_warehouse'].includes(s)) late.push(l);
+  }
+  if (late.length) {
+    await raiseAlert(deps.prisma, {
+      shop,
+      kind: 'return.withdrawn_after_inbound',
+      subjectRef: subject(c),
+      severity: 'warning',
+      message: `Return ${c.name ?? c.sourceId} was ${status.toLowerCase()} after the warehouse was told to expect it: remove inbound ${[...new Set(late.map((l) => l.inboundCode))].join(', ')} in GreaterWMS`,
+      details: { lines: late.map((l) => ({ id: l.id.toString(), inboundCode: l.inboundCode })) },
+    });
+  }
+}
+
+/** received / needs_rule → disposition_decided by the shop's rule (or the default), else needs_rule + alert. */
+async function decide(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow): Promise<void> {
+  const missing = new Set<string>();
+  for (const l of c.lines) {
+    const s = stateOf(l);
+    if (s !== 'received' && s !== 'needs_rule') continue;
+    const rule = await ruleFor(deps.prisma, shop, l.reasonKey);
+    if (rule && isDisposition(rule.disposition)) {
+      await moveLine(deps.prisma, shop, l.id, s, transition(s, 'disposition_decided'), { disposition: rule.disposition, stateReason: null }, { rule: l.reasonKey, disposition: rule.disposition, default: rule.isDefault }, deps.now());
+    } else {
+      missing.add(l.reasonKey);
+      if (s === 'received') {
+        await moveLine(deps.prisma, shop, l.id, s, 'needs_rule', { stateReason: `no disposition rule for ${l.reasonKey}` }, { reasonKey: l.reasonKey }, deps.now());
+      }
+    }
+  }
+  if (missing.size) {
+    await raiseAlert(deps.prisma, {
+      shop,
+      kind: 'return.needs_rule',
+      subjectRef: subject(c),
+      severity: 'warning',
+      message: `Return ${c.name ?? c.sourceId} waits for a decision: no disposition rule for ${[...missing].join(', ')}`,
+      details: { reasonKeys: [...missing] },
+    });
+  } else {
+    await resolveAlerts(deps.prisma, shop, subject(c), ['return.needs_rule'], deps.now());
+  }
+}
+
+/** One inbound per case and disposition: its code tells staff which bin kind the units go to. */
+export function inboundName(caseName: string, disposition: Disposition): string {
+  return `${caseName}-${disposition.toUpperCase().replace('_', '')}`;
+}
+
+async function announce(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow): Promise<void> {
+  const decided = c.lines.filter((l) => stateOf(l) === 'disposition_decided' || stateOf(l) === 'failed');
+  if (decided.length === 0) return;
+  for (const l of decided.filter((x) => x.disposition === 'write_off')) {
+    const s = stateOf(l);
+    if (s === 'failed') continue;
+    await moveLine(deps.prisma, shop, l.id, s, 'written_off', { stateReason: 'written off: nothing goes back to the warehouse' }, { disposition: 'write_off' }, deps.now());
+  }
+  const settings = await returnSettings(deps.prisma, shop);
+  const byDisposition = new Map<Disposition, ReturnLineRow[]>();
+  for (const l of decided) {
+    if (!l.disposition || !isDisposition(l.disposition) || l.disposition === 'write_off') continue;
+    byDisposition.set(l.disposition, [...(byDisposition.get(l.disposition) ?? []), l]);
+  }
+  const variantIds = [...new Set(decided.map((l) => l.variantId).filter((v): v is string => !!v))];
+  const mappings = await mappingsFor(deps.prisma, shop, variantIds);
+  const caseName = c.name ?? c.sourceId;
+
+  for (const [disposition, lines] of byDisposition) {
+    const kind = binKindOf(disposition)!;
+    // Every line of this case + disposition that is (or will be) on the inbound: the adapter replaces the lines
+    // of an inbound still at its first status, so the list is always complete, never added twice.
+    const onInbound = [...lines, ...c.lines.filter((l) => l.disposition === disposition && stateOf(l) === 'inbound_created')];
+    const goods = new Map<string, number>();
+    for (const l of onInbound) {
+      const comps = (l.variantId && mappings.get(l.variantId)) || (l.sku ? [{ goodsCode: l.sku, quantity: 1 }] : []);
+      if (comps.length === 0) continue;
+      for (const comp of comps) goods.set(comp.goodsCode, (goods.get(comp.goodsCode) ?? 0) + comp.quantity * l.quantity);
+    }
+    const input = { returnId: `${c.sourceId}#${disposition}`, returnName: inboundName(caseName, disposition) };
+    const code = deps.warehouse.returnCode(input);
+    const unmappable = lines.filter((l) => !(l.variantId && mappings.get(l.variantId)) && !l.sku);
+    try {
+      if (unmappable.length) throw new PermanentError('returns.no_goods', `line(s) without SKU or warehouse mapping: ${unmappable.map((l) => l.sourceLineId).join(', ')}`);
+      const res = await deps.warehouse.createReturnInbound({
+        ...input,
+        lines: [...goods].map(([sku, quantity]) => ({ sku, quantity })),
+        receiveInto: settings.autoReceive ? kind : null,
+      });
+      for (const l of lines) {
+        let s = stateOf(l);
+        if (s === 'failed') {
+          await moveLine(deps.prisma, shop, l.id, s, 'disposition_decided', { stateReason: null }, { retry: true }, deps.now());
+          s = 'disposition_decided';
+        }
+        await moveLine(deps.prisma, shop, l.id, s, 'inbound_created', { inboundCode: res.code, stateReason: null }, { inboundCode: res.code, binKind: kind, created: res.created, steps: res.steps }, deps.now());
+      }
+      await resolveAlerts(deps.prisma, shop, subject(c), ['return.failed'], deps.now());
+    } catch (err) {
+      if (isRetryable(err)) throw err;
+      const reason = err instanceof Error ? err.message : String(err);
+      for (const l of lines) {
+        const s = stateOf(l);
+        if (s !== 'failed') await moveLine(deps.prisma, shop, l.id, s, 'failed', { inboundCode: code, stateReason: reason.slice(0, 500) }, { error: reason.slice(0, 500) }, deps.now());
+      }
+      await raiseAlert(deps.prisma, {
+        shop,
+        kind: 'return.failed',
+        subjectRef: subject(c),
+        message: `Return ${caseName} could not be announced to the warehouse (${code}): ${reason.slice(0, 300)}`,
+      });
+    }
+  }
+}
+
+/** Lines on an inbound: follow the warehouse (received, put away) and record the stock once put away. */
+async function followWarehouse(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow): Promise<void> {
+  const waiting = c.lines.filter((l) => ['inbound_created', 'received_in_warehouse', 'put_away'].includes(stateOf(l)) && l.inboundCode);
+  const byCode = new Map<string, ReturnLineRow[]>();
+  for (const l of waiting) byCode.set(l.inboundCode!, [...(byCode.get(l.inboundCode!) ?? []), l]);
+  for (const [code, lines] of byCode) {
+    const needsRead = lines.some((l) => stateOf(l) !== 'put_away');
+    const st = needsRead ? await deps.inbounds.inboundStatus(code) : { progress: 'put_away' as const, detail: 'put away' };
+    for (const l of lines) {
+      let s = stateOf(l);
+      if (st.progress === 'received' && s === 'inbound_created') {
+        await moveLine(deps.prisma, shop, l.id, s, 'received_in_warehouse', {}, { inboundCode: code, warehouse: st.detail }, deps.now());
+      }
+      if (st.progress === 'put_away' && (s === 'inbound_created' || s === 'received_in_warehouse')) {
+        await moveLine(deps.prisma, shop, l.id, s, 'put_away', {}, { inboundCode: code, warehouse: st.detail }, deps.now());
+        s = 'put_away';
+      }
+      if (s === 'put_away') {
+        const skus = l.sku ? [l.sku] : [];
+        const levels = skus.length ? (await deps.warehouse.readStock({ skus })).levels : [];
+        await moveLine(
+          deps.prisma,
+          shop,
+          l.id,
+          'put_away',
+          'stock_reflected',
+          { stateReason: null },
+          { inboundCode: code, bucket: l.disposition, levels: levels.map((x) => ({ code: x.warehouseCode, available: x.available, inspection: x.inspection, holding: x.holding, damaged: x.damaged })) },
+          deps.now(),
+        );
+      }
+    }
+  }
+}
+
+async function finish(deps: ReturnProcessDeps, shop: string, caseId: bigint): Promise<ProcessOutcome> {
+  const c = (await findCase(deps.prisma, shop, caseId))!;
+  const states = c.lines.map(stateOf);
+  const status = c.platformStatus && WITHDRAWN_RETURN.has(c.platformStatus.toUpperCase()) && states.every((s) => s === 'cancelled' || !canMove(s, 'cancelled')) && states.includes('cancelled') ? 'cancelled' : caseStatusOf(states);
+  if (status !== c.status) await updateCase(deps.prisma, shop, caseId, { status });
+  return { status, lines: c.lines.map((l) => ({ id: l.id.toString(), state: l.state })) };
+}
