@@ -81,13 +81,14 @@ export async function syncOrder(deps: OrderSyncDeps, shop: string, orderId: stri
   if (order.cancelledAt) return cancelInWarehouse(deps, shop, row, order, move);
   if (['shipped', 'partially_shipped', 'cancel_requested_in_warehouse'].includes(row.state)) return 'unchanged';
 
-  if (!row.dnRef && deps.trigger === 'paid' && !PAID.has(order.financialStatus ?? '') && ['received', 'failed'].includes(row.state)) {
+  const settings = await orderSettings(db, shop);
+  const trigger = settings.orderTrigger ?? deps.trigger;
+  if (!row.dnRef && trigger === 'paid' && !PAID.has(order.financialStatus ?? '') && ['received', 'failed'].includes(row.state)) {
     await updateOrderSync(db, shop, orderId, { stateReason: `waiting for payment (${order.financialStatus ?? 'unknown'})` });
     return 'unchanged';
   }
 
   // Lines for the warehouse: open fulfilment orders at the warehouse's locations, through the SKU mapping.
-  const settings = await orderSettings(db, shop);
   const openLines = order.lines.filter((l) => OPEN_FO.has(l.fulfillmentOrderStatus));
   const variantIds = [...new Set(openLines.map((l) => l.variantId).filter((v): v is string => !!v))];
   const mappings = await mappingsFor(db, shop, variantIds);

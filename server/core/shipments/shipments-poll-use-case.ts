@@ -137,6 +137,12 @@ async function trackingLater(deps: PollDeps, shop: string): Promise<number> {
   const waiting = await shipmentsAwaitingTracking(deps.prisma, shop, new Date(deps.now().getTime() - TRACKING_WINDOW_MS));
   let n = 0;
   for (const s of waiting) {
+    if (s.trackingNumber && !s.trackingSent) {
+      // Known but not sent (its job was busy when the number arrived): send it now.
+      await enqueue(deps.prisma, fulfilmentJobSpec(shop, s.orderId, s.id));
+      n++;
+      continue;
+    }
     const [code, id] = s.docKey.split('#');
     const t = await deps.audit('warehouse', 'trackingFor', s.orderId, () => deps.tracking!.trackingFor({ code: code!, warehouseId: Number(id) }));
     if (!t?.number) continue;

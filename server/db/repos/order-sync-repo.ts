@@ -147,6 +147,8 @@ export interface OrderShopSettings {
   notifyCustomer: boolean;
   /** Locations the warehouse ships from; empty = every location. */
   warehouseLocationIds: string[];
+  /** The shop's own choice (admin settings); null = the server's ORDER_TRIGGER. */
+  orderTrigger: 'created' | 'paid' | null;
 }
 
 export async function orderSettings(db: Db, shop: string): Promise<OrderShopSettings> {
@@ -155,6 +157,7 @@ export async function orderSettings(db: Db, shop: string): Promise<OrderShopSett
   return {
     notifyCustomer: typeof s.notifyCustomer === 'boolean' ? s.notifyCustomer : true,
     warehouseLocationIds: Array.isArray(s.warehouseLocationIds) ? s.warehouseLocationIds.filter((x): x is string => typeof x === 'string') : [],
+    orderTrigger: s.orderTrigger === 'created' || s.orderTrigger === 'paid' ? s.orderTrigger : null,
   };
 }
 
@@ -213,9 +216,11 @@ export async function updateShipment(
   await db.orderShipment.updateMany({ where: { shop, id }, data: data as never });
 }
 
-/** Fulfilled shipments without a tracking number, created after `since` (a number may still appear). */
+/** Fulfilled shipments created after `since` whose number is missing or not sent yet. */
 export async function shipmentsAwaitingTracking(db: Db, shop: string, since: Date): Promise<ShipmentRow[]> {
-  const rows = await db.orderShipment.findMany({ where: { shop, fulfillmentId: { not: null }, trackingNumber: null, createdAt: { gte: since } } });
+  const rows = await db.orderShipment.findMany({
+    where: { shop, fulfillmentId: { not: null }, failedReason: null, createdAt: { gte: since }, OR: [{ trackingNumber: null }, { trackingSent: false }] },
+  });
   return rows.map(toShipment);
 }
 

@@ -99,6 +99,23 @@ describe('order loop against both simulators', () => {
     expect(await h.db.prisma.alert.count({ where: { shop: SHOP, kind: 'order.needs_mapping', subjectRef: `order:${o.id}`, resolvedAt: null } })).toBe(0);
   });
 
+  it('trigger "paid" (shop setting): an unpaid order waits in received; paid + orders/updated → one DN', async () => {
+    await h.db.prisma.shop.update({ where: { domain: SHOP }, data: { settings: { orderTrigger: 'paid' } } });
+    try {
+      const o = await h.placeOrder([{ sku: 'MUG-1', quantity: 1 }], { financialStatus: 'PENDING' });
+      await h.webhook('orders/create', o.id);
+      await h.waitFor(async () => (await h.orderRow(o.id))?.stateReason?.startsWith('waiting for payment'), 'waiting for payment');
+      expect((await h.orderRow(o.id))!.state).toBe('received');
+      h.shopify.store.shop(SHOP).orders.get(Number(o.id.split('/').pop()))!.financialStatus = 'PAID';
+      await h.webhook('orders/updated', o.id);
+      await waitState(o.id, 'in_warehouse');
+      const code = (await h.orderRow(o.id))!.dnCode!;
+      expect(h.dns().filter((d) => d.dn_code === code)).toHaveLength(1);
+    } finally {
+      await h.db.prisma.shop.update({ where: { domain: SHOP }, data: { settings: {} } });
+    }
+  });
+
   it('no shipping address readable (protected customer data not approved) → needs_address, nothing sent to the warehouse', async () => {
     const o = await h.placeOrder([{ sku: 'MUG-1', quantity: 1 }], { shippingAddress: null });
     await h.webhook('orders/create', o.id);
