@@ -48,6 +48,12 @@ const schema = z.object({
   ORDER_TRIGGER: z.enum(['created', 'paid']).default('paid'),
   /** Shipments poll per shop (GreaterWMS has no webhooks); 2 min keeps a 1,000-order day at a few calls a poll. */
   SHIPMENT_POLL_INTERVAL_MS: int(5_000, 86_400_000).default(120_000),
+  /** Stock (docs/stock.md): full reconcile every 15 min; fast cycle every minute for goods sold within 24 h. */
+  STOCK_FULL_INTERVAL_MS: int(60_000, 86_400_000).default(900_000),
+  STOCK_HOT_INTERVAL_MS: int(5_000, 3_600_000).default(60_000),
+  STOCK_HOT_WINDOW_MS: int(60_000, 30 * 86_400_000).default(86_400_000),
+  /** Units kept back from the storefront per variant unless the shop or the mapping says otherwise. */
+  STOCK_DEFAULT_BUFFER: int(0, 1_000_000).default(0),
 });
 
 export type Config = z.infer<typeof schema> & { roles: Set<'web' | 'worker' | 'scheduler'> };

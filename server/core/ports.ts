@@ -336,3 +336,32 @@ export interface StorefrontReturn {
     reason?: string | null;
   }[];
 }
+
+// ---- inventory sync (stock feature, server/core/stock) -----------------------------------------------
+
+/** The storefront's inventory operations the stock sync uses, for one shop (platform-neutral). */
+export interface InventoryStorefront {
+  /** Most items one read or set call may carry. */
+  readonly maxBatch: number;
+  /** Inventory item per variant (absent: the variant does not exist). */
+  inventoryItemsOf(variantIds: string[]): Promise<Map<string, { inventoryItemId: string; tracked: boolean }>>;
+  /** `available` per inventory item at a location; an item absent from the map is not stocked there. */
+  readAvailable(locationId: string, inventoryItemIds: string[]): Promise<Map<string, number>>;
+  /**
+   * Absolute set of `available` with compare-and-set (`expected`) under `idempotencyKey` (reuse it for a retry
+   * of the same call). All or nothing: refusals come back per item index, with platform codes
+   * (CHANGE_FROM_QUANTITY_STALE, ITEM_NOT_STOCKED_AT_LOCATION, …), instead of being thrown.
+   */
+  setAvailable(input: SetStockInput): Promise<{ ok: true } | { ok: false; rejected: InventoryRejection[] }>;
+  /** Stocks the item at the location (before setting a quantity the platform says is not stocked there). */
+  activate(inventoryItemId: string, locationId: string): Promise<void>;
+  /** Active locations that fulfil online orders (where the warehouse's stock is published by default). */
+  listLocations(): Promise<StorefrontLocation[]>;
+}
+
+export interface InventoryRejection {
+  /** Index into SetStockInput.items; null when the refusal is about the whole call. */
+  index: number | null;
+  code: string;
+  message: string;
+}

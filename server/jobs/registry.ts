@@ -15,6 +15,8 @@ import { webhookPruneJob } from './webhook-prune.js';
 import { orderSyncJob } from './order-sync.js';
 import { shipmentsPollJob } from './shipments-poll.js';
 import { fulfilmentCreateJob } from './fulfilment-create.js';
+import { stockSyncJob } from './stock-sync.js';
+import { reservationExpireJob } from './reservation-expire.js';
 import { returnProcessJob } from './return-process.js';
 import { refundApplyJob } from './refund-apply.js';
 import { returnsPollJob } from './return-poll.js';
@@ -46,6 +48,8 @@ export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     'order.sync': job(orderSyncJob(deps)),
     'shipments.poll': job(shipmentsPollJob(deps)),
     'fulfilment.create': job(fulfilmentCreateJob(deps)),
+    'stock.sync': job(stockSyncJob(deps)),
+    'reservations.expire': job(reservationExpireJob(deps)),
     'return.process': job(returnProcessJob(deps)),
     'refund.apply': job(refundApplyJob(deps)),
     'returns.poll': job(returnsPollJob(deps)),

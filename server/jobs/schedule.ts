@@ -5,6 +5,7 @@ import type { ScheduleEntry } from '../queue/scheduler.js';
 import { installedShops } from '../core/shops/shop-repo.js';
 import { config } from '../config.js';
 import { RETURNS_POLL_INTERVAL_MS } from './return-poll.js';
+import { stockSyncJobSpec } from '../core/stock/stock-jobs.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -22,6 +23,10 @@ export function buildSchedule(): ScheduleEntry[] {
     },
     // Shipments back from the warehouse (server/jobs/shipments-poll.ts): GreaterWMS has no webhooks.
     { name: 'shipments.poll', everyMs: config().SHIPMENT_POLL_INTERVAL_MS, jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ type: 'shipments.poll', payload: { shop }, shop })) },
+    // Stock (server/jobs/stock-sync.ts, docs/stock.md): full reconcile, fast cycle for recently sold goods, expiry.
+    { name: 'stock.full', everyMs: config().STOCK_FULL_INTERVAL_MS, jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => stockSyncJobSpec(shop, { mode: 'full' })) },
+    { name: 'stock.hot', everyMs: config().STOCK_HOT_INTERVAL_MS, jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => stockSyncJobSpec(shop, { mode: 'hot' })) },
+    { name: 'reservations.expire', everyMs: 5 * MINUTE, jobs: { type: 'reservations.expire', payload: {} } },
     // Inbox retention (server/jobs/webhook-prune.ts): finished webhook events older than 30 days.
     { name: 'webhooks.prune', everyMs: 24 * HOUR, jobs: { type: 'webhooks.prune', payload: {} } },
     // Return inbounds received/put away by warehouse staff (server/jobs/return-poll.ts): GreaterWMS has no webhooks.

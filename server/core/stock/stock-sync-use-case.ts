@@ -1,0 +1,267 @@
+// One stock cycle for one shop: read the warehouse (all goods, the hot ones, or given goods), compute what each
+// mapped variant may sell, and push what differs from what the storefront shows — compare-and-set against the
+// value we last saw there, in bounded batches recorded in an outbox with their idempotency key before the call.
+// Runs one at a time per shop (job ordering key), so it is the only writer of the shop's stock levels.
+// docs/stock.md has the rules and the numbers.
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '@prisma/client';
+import type { Logger } from 'pino';
+import type { InventoryStorefront, WarehousePort } from '../ports.js';
+import { PermanentError } from '../errors.js';
+import { bufferFor, variantStock } from './stock-arithmetic.js';
+import {
+  allMappings,
+  applyWarehouseRead,
+  buffersOf,
+  createPushBatch,
+  finishPushBatch,
+  forgetSeen,
+  goodsFigures,
+  hotGoods,
+  levelsOf,
+  markLevelError,
+  markSeen,
+  pendingPushBatches,
+  saveLevels,
+  startRun,
+  stockShopSettings,
+  updateRun,
+  type LevelRow,
+  type MappingRow,
+  type PushItem,
+} from '../../db/repos/stock-repo.js';
+
+export type StockSyncMode =
+  /** Every goods row (all pages); goods missing from the read are 0. The reconcile. */
+  | { kind: 'full' }
+  /** Goods sold within the hot window, and goods whose reservations wait for a read (velocity cadence). */
+  | { kind: 'hot' }
+  /** Given goods: `read` false recomputes from stored figures (a reservation changed), true reads them first. */
+  | { kind: 'goods'; goods: string[]; read: boolean };
+
+export interface StockSyncDeps {
+  db: PrismaClient;
+  warehouse: Pick<WarehousePort, 'readStock'>;
+  storefront: InventoryStorefront;
+  now: () => Date;
+  log: Logger;
+  /** Shop default buffer when Shop.settings.stockBuffer is not set (config STOCK_DEFAULT_BUFFER). */
+  defaultBuffer: number;
+  /** Fast cycle: goods sold within this window (config STOCK_HOT_WINDOW_MS). */
+  hotWindowMs: number;
+  /** Lease keep-alive and progress for long cycles. */
+  heartbeat?: () => Promise<void>;
+  newKey?: () => string;
+}
+
+export interface StockSyncResult {
+  runId: bigint;
+  variants: number;
+  changed: number;
+  pushed: number;
+  warehouseCalls: number;
+  storefrontCalls: number;
+  staleRetries: number;
+  activated: number;
+}
+
+/** Compare-and-set rounds per cycle: a stale item is re-read and pushed again; after this, the next cycle. */
+const MAX_ROUNDS = 3;
+
+/** Counts calls through the ports for the run record and the benchmark. */
+function counted<T extends object>(target: T, counter: { n: number }): T {
+  return new Proxy(target, {
+    get(t, p, r) {
+      const v = Reflect.get(t, p, r);
+      return typeof v === 'function' ? (...args: unknown[]) => (counter.n++, (v as (...a: unknown[]) => unknown).apply(t, args)) : v;
+    },
+  });
+}
+
+/** In-process cache of the default location per shop (listLocations once per 10 min, not once per cycle). */
+const locationCache = new Map<string, { id: string; at: number }>();
+const LOCATION_TTL_MS = 10 * 60_000;
+
+export async function runStockSync(deps: StockSyncDeps, shop: string, mode: StockSyncMode): Promise<StockSyncResult> {
+  const wCalls = { n: 0 };
+  const sCalls = { n: 0 };
+  const warehouse = counted(deps.warehouse, wCalls);
+  const sf = counted(deps.storefront, sCalls);
+  const { db } = deps;
+  const started = deps.now();
+  const runId = await startRun(db, shop, mode.kind, started);
+  const result: StockSyncResult = { runId, variants: 0, changed: 0, pushed: 0, warehouseCalls: 0, storefrontCalls: 0, staleRetries: 0, activated: 0 };
+  const finish = async (error: string | null) => {
+    result.warehouseCalls = wCalls.n;
+    result.storefrontCalls = sCalls.n;
+    await updateRun(db, runId, { finishedAt: deps.now(), warehouseCalls: wCalls.n, storefrontCalls: sCalls.n, changed: result.changed, pushed: result.pushed, error });
+  };
+  try {
+    const settings = await stockShopSettings(db, shop);
+    const locationId = settings.locationId ?? (await defaultLocation(sf, shop));
+
+    // 1. An outbox batch left pending by a crashed or failed attempt is resent first, same key, same quantities.
+    for (const b of await pendingPushBatches(db, shop)) {
+      const again = await sendBatch(deps, sf, shop, b.locationId, b.id, b.idempotencyKey, b.items, result);
+      // Refused on resend: what the storefront shows is unknown now; read before the next push of these.
+      await forgetSeen(db, shop, b.locationId, again);
+    }
+
+    // 2. The warehouse.
+    const readAt = deps.now();
+    let touchedGoods: Set<string> | null = null; // null: everything
+    if (mode.kind === 'full') {
+      const { levels } = await warehouse.readStock();
+      await applyWarehouseRead(db, shop, levels.map((l) => ({ goodsCode: l.warehouseCode, available: l.available })), readAt, true);
+    } else {
+      const goods = mode.kind === 'hot' ? await hotGoods(db, shop, new Date(readAt.getTime() - deps.hotWindowMs)) : [...new Set(mode.goods)];
+      touchedGoods = new Set(goods);
+      if (goods.length > 0 && (mode.kind === 'hot' || mode.read)) {
+        const { levels } = await warehouse.readStock({ skus: goods });
+        await applyWarehouseRead(db, shop, levels.map((l) => ({ goodsCode: l.warehouseCode, available: l.available })), readAt, false);
+      }
+    }
+
+    // 3. Variants affected, and what they may sell.
+    const mappings = (await allMappings(db, shop)).filter((m) => !touchedGoods || m.components.some((c) => touchedGoods!.has(c.goodsCode)));
+    result.variants = mappings.length;
+    await updateRun(db, runId, { total: mappings.length });
+    if (mappings.length === 0) {
+      await finish(null);
+      return result;
+    }
+    const neededGoods = [...new Set(mappings.flatMap((m) => m.components.map((c) => c.goodsCode)))];
+    const figures = await goodsFigures(db, shop, touchedGoods ? neededGoods : undefined);
+    const buffers = await buffersOf(db, shop);
+    const shopBuffer = settings.bufferDefault ?? deps.defaultBuffer;
+    const existing = await levelsOf(db, shop, locationId, touchedGoods ? mappings.map((m) => m.variantId) : undefined);
+
+    // 4. Inventory items of variants seen for the first time.
+    // A variant not found earlier is looked up again on the full cycle only (it may have been created since).
+    const unknown = mappings.filter((m) => !existing.get(m.variantId)?.inventoryItemId && (mode.kind === 'full' || existing.get(m.variantId)?.status !== 'not_found'));
+    const items = unknown.length ? await sf.inventoryItemsOf(unknown.map((m) => m.variantId)) : new Map();
+
+    const rows: LevelRow[] = mappings.map((m: MappingRow) => {
+      const prev = existing.get(m.variantId);
+      const item = items.get(m.variantId);
+      const v = variantStock(m.components, (code) => figures.get(code), bufferFor(buffers.get(m.variantId), shopBuffer));
+      let status = prev?.status ?? 'ok';
+      let inventoryItemId = prev?.inventoryItemId ?? null;
+      if (!inventoryItemId) {
+        inventoryItemId = item?.inventoryItemId ?? null;
+        status = !item ? 'not_found' : item.tracked ? 'ok' : 'untracked';
+      }
+      return { variantId: m.variantId, locationId, inventoryItemId, sku: m.sku, wmsAvailable: v.wmsAvailable, buffer: v.buffer, reserved: v.reserved, publish: v.publish, seen: prev?.seen ?? null, status: status === 'error' ? 'ok' : status };
+    });
+    await saveLevels(db, shop, rows);
+
+    // 5. Items never seen in the storefront: read them (the compare-and-set needs the current value).
+    const pushable = rows.filter((r) => r.status === 'ok' && r.inventoryItemId);
+    const neverSeen = pushable.filter((r) => r.seen === null);
+    if (neverSeen.length) await refreshSeen(deps, sf, shop, locationId, neverSeen, result);
+
+    // 6. Push what differs, in rounds: a stale item is re-read and goes into the next round's batch.
+    let todo = pushable.filter((r) => r.seen !== null && r.seen !== r.publish);
+    result.changed = todo.length;
+    for (let round = 1; round <= MAX_ROUNDS && todo.length > 0; round++) {
+      const retry: LevelRow[] = [];
+      for (let i = 0; i < todo.length; i += sf.maxBatch) {
+        const chunk = todo.slice(i, i + sf.maxBatch);
+        const pushItems: PushItem[] = chunk.map((r) => ({ variantId: r.variantId, inventoryItemId: r.inventoryItemId!, quantity: r.publish, expected: r.seen }));
+        const key = (deps.newKey ?? randomUUID)();
+        const batchId = await createPushBatch(db, shop, locationId, key, pushItems);
+        const again = await sendBatch(deps, sf, shop, locationId, batchId, key, pushItems, result);
+        for (const variantId of again) retry.push(chunk.find((r) => r.variantId === variantId)!);
+        await updateRun(db, runId, { processed: Math.min(todo.length, i + chunk.length), pushed: result.pushed });
+        await deps.heartbeat?.();
+      }
+      if (retry.length === 0) break;
+      result.staleRetries += retry.length;
+      // Re-read, then push only what still differs (someone may have set it to our value meanwhile).
+      await refreshSeen(deps, sf, shop, locationId, retry, result);
+      todo = retry.filter((r) => r.seen !== null && r.seen !== r.publish);
+    }
+    await finish(null);
+    return result;
+  } catch (err) {
+    await finish(err instanceof Error ? err.message.slice(0, 500) : String(err)).catch(() => {});
+    throw err;
+  }
+}
+
+async function defaultLocation(sf: InventoryStorefront, shop: string): Promise<string> {
+  const cached = locationCache.get(shop);
+  if (cached && Date.now() - cached.at < LOCATION_TTL_MS) return cached.id;
+  const loc = (await sf.listLocations()).find((l) => l.isActive && l.fulfillsOnlineOrders);
+  if (!loc) throw new PermanentError('stock.no_location', `${shop} has no active location that fulfils online orders to publish stock at`);
+  locationCache.set(shop, { id: loc.id, at: Date.now() });
+  return loc.id;
+}
+
+/** Reads the storefront's current value of `rows` (mutating `seen`); activates items not stocked at the location. */
+async function refreshSeen(deps: StockSyncDeps, sf: InventoryStorefront, shop: string, locationId: string, rows: LevelRow[], result: StockSyncResult): Promise<void> {
+  const current = await sf.readAvailable(locationId, rows.map((r) => r.inventoryItemId!));
+  for (const r of rows) {
+    let q = current.get(r.inventoryItemId!);
+    if (q === undefined) {
+      await sf.activate(r.inventoryItemId!, locationId);
+      result.activated++;
+      q = 0; // a freshly stocked level starts at 0
+    }
+    r.seen = q;
+  }
+  await markSeen(deps.db, shop, locationId, rows.map((r) => ({ variantId: r.variantId, quantity: r.seen! })), deps.now(), false);
+}
+
+/**
+ * Sends one outbox batch. Success: the storefront now shows `quantity` for every item. Refused: the batch is
+ * closed (its key cannot be reused after a failure) and the variants worth another try are returned; items
+ * refused for another reason are marked in error. Network/throttling failures propagate (the job retries and
+ * resends this very batch with its key).
+ */
+async function sendBatch(
+  deps: StockSyncDeps,
+  sf: InventoryStorefront,
+  shop: string,
+  locationId: string,
+  batchId: bigint,
+  key: string,
+  items: PushItem[],
+  result: StockSyncResult,
+): Promise<string[]> {
+  const r = await sf.setAvailable({
+    locationId,
+    idempotencyKey: key,
+    referenceUri: `logistics://wms-bridge/stock-sync/${batchId}`,
+    items: items.map((i) => ({ inventoryItemId: i.inventoryItemId, quantity: i.quantity, expected: i.expected })),
+  });
+  const at = deps.now();
+  if (r.ok) {
+    await deps.db.$transaction(async (tx) => {
+      await finishPushBatch(tx, batchId, 'done', null, at);
+      await markSeen(tx, shop, locationId, items.map((i) => ({ variantId: i.variantId, quantity: i.quantity })), at, true);
+    });
+    result.pushed += items.length;
+    return [];
+  }
+  await finishPushBatch(deps.db, batchId, 'rejected', r.rejected.map((e) => `${e.index ?? '*'}:${e.code}`).join(',').slice(0, 1000), at);
+  const retry: string[] = [];
+  const refused = new Map<number, string>();
+  for (const e of r.rejected) if (e.index !== null) refused.set(e.index, e.code);
+  const whole = r.rejected.filter((e) => e.index === null);
+  if (whole.length && refused.size === 0) {
+    // Nothing item-specific (e.g. the key's earlier attempt failed): every item goes to the next round.
+    deps.log.warn({ shop, codes: whole.map((e) => e.code) }, 'stock batch refused as a whole; retried with a new key');
+    return items.map((i) => i.variantId);
+  }
+  for (const [index, item] of items.entries()) {
+    const code = refused.get(index);
+    if (code === undefined || code === 'CHANGE_FROM_QUANTITY_STALE' || code === 'ITEM_NOT_STOCKED_AT_LOCATION') {
+      retry.push(item.variantId); // refused only because another item was, or fixable by re-read / activation
+    } else {
+      deps.log.warn({ shop, variantId: item.variantId, code }, 'storefront refused a stock quantity');
+      await markLevelError(deps.db, shop, locationId, item.variantId, 'error', code);
+    }
+  }
+  return retry;
+}
