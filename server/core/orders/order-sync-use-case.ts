@@ -15,6 +15,7 @@ import type { OrderStorefront, SyncOrder } from './order-ports.js';
 import { canTransition, isTerminal, type OrderState } from './order-state.js';
 import { resolveWarehouseLines, type OrderLineForSync } from '../mapping/resolve-warehouse-lines.js';
 import type { Audited } from './audit.js';
+import { reserveForOrder, settleOrderReservations } from '../stock/reservations.js';
 import {
   ensureOrderSync,
   mappingsFor,
@@ -121,6 +122,7 @@ export async function syncOrder(deps: OrderSyncDeps, shop: string, orderId: stri
   }
 
   const lines: WarehouseLine[] = resolved.lines.map((l) => ({ goodsCode: l.goodsCode, quantity: l.quantity }));
+  if (!row.dnRef && lines.length > 0) await reserveForOrder(db, shop, orderId, lines, deps.now()); // stock: hold until the warehouse has it (docs/stock.md)
   const lineMap: LineMapEntry[] = openLines
     .filter((l) => resolved.lines.some((r) => r.sourceLineIds.includes(l.fulfillmentOrderLineId)))
     .map((l) => ({
@@ -163,6 +165,7 @@ export async function syncOrder(deps: OrderSyncDeps, shop: string, orderId: stri
   );
   await resolveAlerts(db, shop, subject(orderId), ['order.needs_mapping', 'order.needs_address', 'order.failed'], deps.now());
   if (result.warnings.length) deps.log.warn({ shop, orderId, warnings: result.warnings }, 'warehouse order created with warnings');
+  if (result.state !== 'draft') await settleOrderReservations(db, shop, orderId, 'confirmed', deps.now()); // stock: released at the next warehouse read
   return move('in_warehouse', { dnCode: result.ref.code, dnRef: result.ref, dnState: result.state, stateReason: null });
 }
 
@@ -179,6 +182,7 @@ async function cancelInWarehouse(
 ): Promise<SyncOutcome> {
   const { db } = deps;
   if (['cancelled', 'cancel_requested_in_warehouse', 'shipped', 'fulfilled'].includes(row.state)) return 'unchanged';
+  await settleOrderReservations(db, shop, row.orderId, 'cancelled', deps.now()); // stock: released at the next warehouse read
   await resolveAlerts(db, shop, subject(row.orderId), ['order.needs_mapping', 'order.needs_address'], deps.now());
   const code = row.dnCode;
   if (!code) return move('cancelled', { stateReason: 'cancelled in the shop before reaching the warehouse' });
