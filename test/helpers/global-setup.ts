@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded-postgres.js';
 import { migrateDeploy, migrationNames, ROOT_DIR } from '../../server/db/migrate.js';
+import { ensureDatabaseExists } from '../../server/db/database-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,6 +32,7 @@ export async function setup(project: TestProject): Promise<void> {
   let serverUrl: string;
   if (process.env.DATABASE_URL) {
     serverUrl = process.env.DATABASE_URL;
+    await ensureDatabaseExists(serverUrl);
   } else {
     embedded = await startEmbeddedPostgres({ dir: path.join(ROOT_DIR, '.data', 'test-postgres'), port: 54331 });
     serverUrl = embedded.url('postgres');
