@@ -105,6 +105,7 @@ async function syncReturn(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRo
 }
 
 async function withdraw(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow, status: string): Promise<void> {
+  await resolveAlerts(deps.prisma, shop, subject(c), ['return.needs_rule'], deps.now());
   const late: ReturnLineRow[] = [];
   for (const l of c.lines) {
     const s = stateOf(l);
