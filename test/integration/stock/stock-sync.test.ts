@@ -1,0 +1,145 @@
+// The stock cycle against both simulators over real HTTP (GreaterWMS → database → Shopify): arithmetic as the
+// storefront sees it, compare-and-set conflicts, idempotency keys on retries, activation, batching, vanished rows.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStockHarness, type StockHarness } from './stock-harness.js';
+import { setBuffer } from '../../../server/db/repos/stock-repo.js';
+import { RetryableError } from '../../../server/core/errors.js';
+
+const ADDRESS = { name: 'Ada Lovelace', address1: '12 St James Sq', city: 'London', zip: 'SW1Y 4JH', country: 'GB' };
+
+function noDuplicatePairs(h: StockHarness): void {
+  for (const call of h.sets) {
+    const ids = call.items.map((i) => `${i.inventoryItemId}|${call.locationId}`);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(call.items.length).toBeLessThanOrEqual(250);
+  }
+}
+
+function setSimAvailable(h: StockHarness, sku: string, value: number): void {
+  const item = [...h.shopify.store.shop(h.shop).inventoryItems.values()].find((i) => i.sku === sku)!;
+  const level = [...item.levels.values()][0]!;
+  level.quantities.available = value;
+}
+
+describe('stock cycle against the simulators', () => {
+  let h: StockHarness;
+  beforeAll(async () => {
+    h = await startStockHarness(
+      [
+        { sku: 'PLAIN-1', wms: 10, shopify: 3 },
+        { sku: 'BUF-1', wms: 2, shopify: 5 },
+        { sku: 'BOLT', wms: 7, shopify: null, noVariant: true },
+        { sku: 'NUT', wms: 5, shopify: null, noVariant: true },
+        { sku: 'KIT-1', wms: 0, shopify: 0, components: [{ goodsCode: 'BOLT', quantity: 2 }, { goodsCode: 'NUT', quantity: 1 }] },
+        { sku: 'EMPTY-1', wms: 0, shopify: 4 },
+        { sku: 'NEW-1', wms: 6, shopify: null },
+        { sku: 'VAN-1', wms: 3, shopify: 0 },
+      ],
+      { defaultBuffer: 1 },
+    );
+    await setBuffer(h.db.prisma, h.shop, h.variantId('BUF-1'), 5);
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('full cycle: buffer (default and override larger than stock → 0, never negative), bundle = min floor(component / qty), goods without a warehouse row → 0, item not stocked → activated and set', async () => {
+    const r = await h.sync();
+    expect({
+      plain: h.available('PLAIN-1'),
+      buf: h.available('BUF-1'),
+      kit: h.available('KIT-1'),
+      empty: h.available('EMPTY-1'),
+      fresh: h.available('NEW-1'),
+      van: h.available('VAN-1'),
+    }).toEqual({ plain: 9, buf: 0, kit: 2, empty: 0, fresh: 5, van: 2 });
+    expect(r.activated).toBe(1);
+    const kit = await h.db.prisma.stockLevel.findFirstOrThrow({ where: { shop: h.shop, sku: 'KIT-1' } });
+    expect(kit).toMatchObject({ wmsAvailable: 3, buffer: 1, reserved: 0, publish: 2, seen: 2 });
+    expect(kit.pushedAt).not.toBeNull();
+    const buf = await h.db.prisma.stockLevel.findFirstOrThrow({ where: { shop: h.shop, sku: 'BUF-1' } });
+    expect(buf).toMatchObject({ wmsAvailable: 2, buffer: 5, publish: 0 });
+    noDuplicatePairs(h);
+    const run = await h.db.prisma.stockSyncRun.findUniqueOrThrow({ where: { id: r.runId } });
+    expect(run).toMatchObject({ mode: 'full', total: 6, error: null });
+    expect(run.finishedAt).not.toBeNull();
+  });
+
+  it('a second full cycle with nothing changed sends no quantity set at all', async () => {
+    const before = h.sets.length;
+    const r = await h.sync();
+    expect(r.changed).toBe(0);
+    expect(h.sets.length).toBe(before);
+  });
+
+  it('CAS conflict (quantity changed in Shopify behind our back) → stale, re-read, recomputed value pushed once', async () => {
+    setSimAvailable(h, 'PLAIN-1', 42);
+    h.wms.control.stockIn(h.wmsToken, 'PLAIN-1', 5);
+    const item = (await h.db.prisma.stockLevel.findFirstOrThrow({ where: { shop: h.shop, sku: 'PLAIN-1' } })).inventoryItemId!;
+    const from = h.sets.length;
+    const r = await h.sync();
+    expect(h.available('PLAIN-1')).toBe(14);
+    expect(r.staleRetries).toBe(1);
+    const mine = h.sets.slice(from).flatMap((c) => c.items.filter((i) => i.inventoryItemId === item));
+    // First with the value we had seen (9) → stale; then once with the value re-read (42).
+    expect(mine).toEqual([
+      { inventoryItemId: item, quantity: 14, expected: 9 },
+      { inventoryItemId: item, quantity: 14, expected: 42 },
+    ]);
+    const rejected = await h.db.prisma.stockPushBatch.count({ where: { shop: h.shop, state: 'rejected' } });
+    expect(rejected).toBe(1);
+  });
+
+  it('retried push (Shopify 503 three times, job fails) reuses its outbox idempotency key and quantities; applied once', async () => {
+    h.wms.control.stockIn(h.wmsToken, 'NEW-1', 4);
+    h.shopify.faults.failNext(3, 503);
+    const from = h.sets.length;
+    await expect(h.sync()).rejects.toBeInstanceOf(RetryableError);
+    const pending = await h.db.prisma.stockPushBatch.findFirstOrThrow({ where: { shop: h.shop, state: 'pending' } });
+    expect(h.sets.slice(from).map((s) => s.idempotencyKey)).toEqual([pending.idempotencyKey]);
+    await h.sync();
+    const resent = h.sets.slice(from + 1)[0]!;
+    expect(resent.idempotencyKey).toBe(pending.idempotencyKey);
+    expect(resent.items).toEqual(h.sets[from]!.items);
+    expect(await h.db.prisma.stockPushBatch.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ state: 'done' });
+    expect(h.available('NEW-1')).toBe(9);
+    // Every HTTP attempt of that batch carried the same key (3 refused by the fault + 1 answered).
+    const attempts = h.shopify.calls.filter((c) => (c.variables as { idempotencyKey?: string } | null)?.idempotencyKey === pending.idempotencyKey);
+    expect(attempts.map((c) => c.status)).toEqual([503, 503, 503, 200]);
+  });
+
+  it('ITEM_NOT_STOCKED_AT_LOCATION on set → activated, then set', async () => {
+    const item = [...h.shopify.store.shop(h.shop).inventoryItems.values()].find((i) => i.sku === 'PLAIN-1')!;
+    item.levels.clear();
+    h.wms.control.stockIn(h.wmsToken, 'PLAIN-1', 1);
+    const r = await h.sync();
+    expect(r.activated).toBe(1);
+    expect(h.available('PLAIN-1')).toBe(15);
+    const refused = await h.db.prisma.stockPushBatch.findFirst({ where: { shop: h.shop, state: 'rejected', error: { contains: 'ITEM_NOT_STOCKED_AT_LOCATION' } } });
+    expect(refused).not.toBeNull();
+  });
+
+  it('goods whose warehouse row vanished at 0 (all dispatched) → 0 on the next full cycle', async () => {
+    const order = await h.warehouse.createOutboundOrder({ orderId: 'gid://shopify/Order/900', orderName: '#900', lines: [{ sku: 'VAN-1', quantity: 3 }], recipient: ADDRESS });
+    h.wms.control.ship(h.wmsToken, { code: order.ref.code });
+    const rows = await h.warehouse.readStock();
+    expect(rows.levels.some((l) => l.warehouseCode === 'VAN-1')).toBe(false);
+    await h.sync();
+    expect(h.available('VAN-1')).toBe(0);
+    expect(await h.db.prisma.stockGoods.findUniqueOrThrow({ where: { shop_goodsCode: { shop: h.shop, goodsCode: 'VAN-1' } } })).toMatchObject({ available: 0 });
+  });
+});
+
+describe('batching', () => {
+  let h: StockHarness;
+  beforeAll(async () => {
+    h = await startStockHarness(Array.from({ length: 260 }, (_, i) => ({ sku: `B-${String(i).padStart(3, '0')}`, wms: 1 + (i % 7), shopify: 0 })));
+  }, 120_000);
+  afterAll(async () => h?.close());
+
+  it('260 changed items → two calls (250 + 10), no item/location pair twice in a call', async () => {
+    const r = await h.sync();
+    expect(r.pushed).toBe(260);
+    expect(h.sets.map((s) => s.items.length)).toEqual([250, 10]);
+    noDuplicatePairs(h);
+    expect(h.available('B-259')).toBe(1 + (259 % 7));
+  });
+});
