@@ -22,7 +22,7 @@ export async function listDispositionRules(prisma: PrismaClient, shop: string): 
 
 export async function saveDispositionRule(prisma: PrismaClient, shop: string, input: SaveRuleInput): Promise<{ reasonKey: string; resumedCases: number }> {
   const raw = input.reasonKey?.trim() ?? '';
-  const key = raw.includes(':') ? raw.toLowerCase() : reasonKey(raw, null);
+  const key = !raw ? '' : raw.includes(':') ? raw.toLowerCase() : reasonKey(raw, null);
   if (!isReasonKey(key)) throw new PermanentError('returns.invalid_rule', `invalid reason key ${JSON.stringify(input.reasonKey)} (reason:<handle> or restock:return|no_restock)`);
   if (!isDisposition(input.disposition)) throw new PermanentError('returns.invalid_rule', `disposition must be one of ${DISPOSITIONS.join(', ')}`);
   const disposition = input.disposition;

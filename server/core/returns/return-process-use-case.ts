@@ -205,6 +205,8 @@ async function announce(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow)
           s = 'disposition_decided';
         }
         await moveLine(deps.prisma, shop, l.id, s, 'inbound_created', { inboundCode: res.code, stateReason: null }, { inboundCode: res.code, binKind: kind, created: res.created, steps: res.steps }, deps.now());
+        // Automatic receiving: the adapter drove it to "put away" into a bin of the kind (it re-reads before each step).
+        if (res.received) await moveLine(deps.prisma, shop, l.id, 'inbound_created', 'put_away', {}, { inboundCode: res.code, binKind: kind, by: 'connector' }, deps.now());
       }
       await resolveAlerts(deps.prisma, shop, subject(c), ['return.failed'], deps.now());
     } catch (err) {
