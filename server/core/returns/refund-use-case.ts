@@ -8,7 +8,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { RefundInput } from './return-ports.js';
 import { reasonKey } from './dispositions.js';
 import { caseStatusOf, isReturnLineState, type ReturnLineState } from './return-state.js';
-import { addLines, ensureCase, findCase, moveLine, updateCase, type NewLine } from '../../db/repos/return-case-repo.js';
+import { addLines, ensureCase, findCase, findCaseBySource, moveLine, updateCase, type NewLine } from '../../db/repos/return-case-repo.js';
 import { findOrderSync, raiseAlert } from '../../db/repos/order-sync-repo.js';
 import { enqueueMany } from '../../queue/enqueue.js';
 import { refundApplyJobSpec, returnProcessJobSpec } from './return-jobs.js';
@@ -31,7 +31,11 @@ export async function recordRefund(prisma: PrismaClient, shop: string, refund: R
   const unshipped = refund.lines.filter((l) => l.quantity > 0 && !l.fulfilled && (l.restockType === 'cancel' || l.restockType === 'no_restock'));
   const covered = refund.returnId ? refund.lines.filter((l) => l.quantity > 0 && l.fulfilled && l.restockType === 'return') : [];
   const returned = refund.lines.filter((l) => l.quantity > 0 && !unshipped.includes(l) && !covered.includes(l) && l.restockType !== 'cancel');
-  if (unshipped.length === 0 && returned.length === 0) return { caseId: null, returnLines: 0, unshippedLines: 0, coveredByReturn: covered.length };
+  if (unshipped.length === 0 && returned.length === 0) {
+    // The return's own case handles its units; make sure it exists and runs even if returns/approve was missed.
+    if (refund.returnId && covered.length > 0) await ensureReturnCase(prisma, shop, refund.returnId, refund.orderId);
+    return { caseId: null, returnLines: 0, unshippedLines: 0, coveredByReturn: covered.length };
+  }
 
   return prisma.$transaction(async (tx) => {
     const order = await findOrderSync(tx, shop, refund.orderId);
@@ -56,6 +60,16 @@ export async function recordRefund(prisma: PrismaClient, shop: string, refund: R
       ]);
     }
     return { caseId: c.id, returnLines: returned.length, unshippedLines: unshipped.length, coveredByReturn: covered.length };
+  });
+}
+
+/** Creates the case of a platform return when it is new and runs it (a known case is left to its own events). */
+async function ensureReturnCase(prisma: PrismaClient, shop: string, returnId: string, orderId: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const existing = await findCaseBySource(tx, shop, returnId);
+    if (existing) return;
+    const c = await ensureCase(tx, { shop, source: 'return', sourceId: returnId, name: null, orderId });
+    await enqueueMany(tx, [returnProcessJobSpec(shop, c.id)]);
   });
 }
 

@@ -12,7 +12,7 @@ import { processReturnCase, type ReturnProcessDeps } from '../../../server/core/
 import type { ReturnInboundInput, StorefrontReturn } from '../../../server/core/ports.js';
 import type { InboundProgress } from '../../../server/core/returns/return-ports.js';
 import { PermanentError, RetryableError } from '../../../server/core/errors.js';
-import { updateOrderSync, ensureOrderSync } from '../../../server/db/repos/order-sync-repo.js';
+import { updateOrderSync, ensureOrderSync, upsertSkuMapping } from '../../../server/db/repos/order-sync-repo.js';
 
 const log = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
 const SHOP = 'returns-unit.myshopify.com';
@@ -115,11 +115,15 @@ describe('recordRefund', () => {
     expect((await findCase(db.prisma, SHOP, first.caseId!))!.lines.map((l) => l.reasonKey)).toEqual(['order:unshipped', 'restock:return']);
   });
 
-  it('returned lines of a refund that settles a Shopify return belong to that return\'s case: no case, no job', async () => {
+  it('returned lines of a refund that settles a Shopify return belong to that return\'s case: no refund case; the return\'s case is created and run once if returns/approve was missed', async () => {
     const r = await recordRefund(db.prisma, SHOP, refund('701', [{ id: 'a', restockType: 'return', fulfilled: true }], 'gid://shopify/Return/9'), now());
     expect(r).toEqual({ caseId: null, returnLines: 0, unshippedLines: 0, coveredByReturn: 1 });
     expect(await db.prisma.returnCase.count({ where: { sourceId: 'gid://shopify/Refund/701' } })).toBe(0);
-    expect(await db.prisma.job.count()).toBe(0);
+    const rc = await db.prisma.returnCase.findUniqueOrThrow({ where: { shop_sourceId: { shop: SHOP, sourceId: 'gid://shopify/Return/9' } } });
+    expect((await db.prisma.job.findMany()).map((j) => [j.type, (j.payload as { caseId: string }).caseId])).toEqual([['return.process', rc.id.toString()]]);
+    // A second refund for the same (now known) return enqueues nothing more.
+    await recordRefund(db.prisma, SHOP, refund('703', [{ id: 'a', restockType: 'return', fulfilled: true }], 'gid://shopify/Return/9'), now());
+    expect(await db.prisma.job.count()).toBe(1);
   });
 
   it('applyRefundToOrder: confirmed warehouse order flagged edit_not_applied → flagged_for_warehouse + alert; calls the order sync once', async () => {
@@ -194,6 +198,18 @@ describe('processReturnCase with fakes', () => {
     await processReturnCase(f.deps, SHOP, c.id);
     expect(f.calls).toHaveLength(2);
     expect(await db.prisma.returnTransition.count({ where: { shop: SHOP } })).toBe(transitions);
+  });
+
+  it('a returned bundle is announced as its warehouse components (SKU mapping × returned quantity); an unmapped line by its SKU', async () => {
+    await upsertSkuMapping(db.prisma, SHOP, 'gid://shopify/ProductVariant/77', 'GIFT-BOX', [{ goodsCode: 'MUG-1', quantity: 2 }, { goodsCode: 'TEA-1', quantity: 1 }]);
+    const rid = 'gid://shopify/Return/503';
+    const f = fakes({ ...ret(rid, 'OPEN', []), lines: [
+      { id: 'b1', sku: 'GIFT-BOX', quantity: 2, variantId: 'gid://shopify/ProductVariant/77', lineItemId: null, reason: 'unwanted' },
+      { id: 'b2', sku: 'TEA-1', quantity: 1, variantId: null, lineItemId: null, reason: 'style' },
+    ] });
+    const c = await ensureCase(db.prisma, { shop: SHOP, source: 'return', sourceId: rid, name: null, orderId: null });
+    await processReturnCase(f.deps, SHOP, c.id);
+    expect(f.calls.map((x) => x.lines)).toEqual([[{ sku: 'MUG-1', quantity: 4 }, { sku: 'TEA-1', quantity: 3 }]]);
   });
 
   it('warehouse refuses (permanent): lines failed + alert; a retryable error leaves them decided for the job retry; the next success moves failed → decided → inbound', async () => {
