@@ -25,6 +25,8 @@ export interface MappingListRow {
   title: string;
   productTitle: string;
   components: MappingComponent[];
+  /** Per-variant stock buffer override (null: the shop default applies). */
+  buffer?: number | null;
 }
 
 interface RawRow {
@@ -33,6 +35,7 @@ interface RawRow {
   title: string;
   product_title: string;
   components: MappingComponent[] | null;
+  buffer: number | null;
   total: bigint;
 }
 
@@ -51,9 +54,10 @@ export async function listMappingRows(db: Db, shop: string, q: MappingListQuery)
   if (q.filter === 'mapped') where.push(Prisma.sql`m.variant_id IS NOT NULL`);
   if (q.filter === 'bundles') where.push(Prisma.sql`(jsonb_array_length(m.components) > 1 OR (m.components->0->>'quantity')::int > 1)`);
   const rows = await db.$queryRaw<RawRow[]>`
-    SELECT v.variant_id, v.sku, v.title, v.product_title, m.components, count(*) OVER () AS total
+    SELECT v.variant_id, v.sku, v.title, v.product_title, m.components, b.units AS buffer, count(*) OVER () AS total
     FROM catalogue_variant v
     LEFT JOIN sku_mapping m ON m.shop = v.shop AND m.variant_id = v.variant_id
+    LEFT JOIN stock_buffer b ON b.shop = v.shop AND b.variant_id = v.variant_id
     WHERE ${Prisma.join(where, ' AND ')}
     ORDER BY v.product_title, v.title, v.variant_id
     LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`;
@@ -68,7 +72,7 @@ export async function listMappingRows(db: Db, shop: string, q: MappingListQuery)
   }
   return {
     total,
-    rows: rows.map((r) => ({ variantId: r.variant_id, sku: r.sku, title: r.title, productTitle: r.product_title, components: r.components ?? [] })),
+    rows: rows.map((r) => ({ variantId: r.variant_id, sku: r.sku, title: r.title, productTitle: r.product_title, components: r.components ?? [], buffer: r.buffer })),
   };
 }
 
@@ -96,7 +100,7 @@ export async function unmappedWithSku(db: Db, shop: string): Promise<{ variantId
 
 /** Every variant with its components (none when unmapped), for the CSV export. */
 export async function allVariantsWithMappings(db: Db, shop: string): Promise<MappingListRow[]> {
-  const rows = await db.$queryRaw<Omit<RawRow, 'total'>[]>`
+  const rows = await db.$queryRaw<Omit<RawRow, 'total' | 'buffer'>[]>`
     SELECT v.variant_id, v.sku, v.title, v.product_title, m.components FROM catalogue_variant v
     LEFT JOIN sku_mapping m ON m.shop = v.shop AND m.variant_id = v.variant_id
     WHERE v.shop = ${shop} ORDER BY v.product_title, v.title, v.variant_id`;

@@ -20,6 +20,8 @@ export interface SettingsEnv {
   ENCRYPTION_KEY?: string;
   ORDER_TRIGGER?: 'created' | 'paid';
   SHIPMENT_POLL_INTERVAL_MS?: number;
+  STOCK_DEFAULT_BUFFER?: number;
+  STOCK_FULL_INTERVAL_MS?: number;
 }
 
 // Minutes in the UI: polling more often than once a minute buys nothing for a small shop and costs calls;
@@ -63,8 +65,9 @@ export async function getSettings(db: PrismaClient, env: SettingsEnv, shop: stri
     connectionSource: conn ? 'shop' : envConn ? 'env' : 'none',
     orderTrigger: s.orderTrigger === 'created' || s.orderTrigger === 'paid' ? s.orderTrigger : (env.ORDER_TRIGGER ?? 'paid'),
     shipmentPollMinutes: num(s.shipmentPollMinutes, Math.round((env.SHIPMENT_POLL_INTERVAL_MS ?? 120_000) / 60_000)),
-    stockPollMinutes: num(s.stockPollMinutes, 5),
-    defaultBuffer: num(s.defaultBuffer, 0),
+    stockPollMinutes: num(s.stockPollMinutes, Math.round((env.STOCK_FULL_INTERVAL_MS ?? 900_000) / 60_000)),
+    // Same key the stock sync reads (server/db/repos/stock-repo.ts: Shop.settings.stockBuffer).
+    defaultBuffer: num(s.stockBuffer, env.STOCK_DEFAULT_BUFFER ?? 0),
     notifyCustomer: typeof s.notifyCustomer === 'boolean' ? s.notifyCustomer : true,
   };
 }
@@ -96,7 +99,7 @@ export async function saveSettings(db: PrismaClient, env: SettingsEnv, shop: str
       orderTrigger: input.orderTrigger,
       shipmentPollMinutes: input.shipmentPollMinutes,
       stockPollMinutes: input.stockPollMinutes,
-      defaultBuffer: input.defaultBuffer,
+      stockBuffer: input.defaultBuffer,
       notifyCustomer: input.notifyCustomer,
     });
   });

@@ -32,7 +32,10 @@ import { enqueue } from '../../queue/enqueue.js';
 import { discardJob, listJobs, queueStats, retryJob, JOB_STATES } from '../../queue/operations.js';
 import { orderSyncJobSpec } from '../../core/orders/order-jobs.js';
 import { catalogueSyncJobSpec } from '../../jobs/catalogue-sync.js';
-import { ORDER_FILTERS, listOrders, openAlerts, orderCounts, orderDetail, resolveAlert, type OrderFilter } from './admin-read-repo.js';
+import { listDispositionRules, listReturnCases, saveDispositionRule, DISPOSITIONS } from '../../core/returns/disposition-rules-use-case.js';
+import { stockSyncJobSpec } from '../../core/stock/stock-jobs.js';
+import { setBuffer } from '../../db/repos/stock-repo.js';
+import { ORDER_FILTERS, listOrders, listStock, lastStockRun, openAlerts, orderCounts, orderDetail, resolveAlert, type OrderFilter } from './admin-read-repo.js';
 
 export interface ConnectionTestAnswer {
   ok: boolean;
@@ -73,6 +76,11 @@ export const ADMIN_API_ROUTES: [method: 'get' | 'post' | 'put' | 'delete', path:
   ['get', '/api/settings'],
   ['put', '/api/settings'],
   ['post', '/api/settings/test-connection'],
+  ['get', '/api/returns'],
+  ['get', '/api/returns/rules'],
+  ['put', '/api/returns/rules'],
+  ['get', '/api/stock'],
+  ['post', '/api/stock/sync'],
 ];
 
 /** JSON with bigint ids as strings (job and alert ids are bigint). */
@@ -116,6 +124,8 @@ const componentsInput = z.object({
     .array(z.object({ goodsCode, quantity: z.coerce.number().int('Whole number').min(1, 'At least 1').max(10_000, 'At most 10,000') }))
     .min(1, 'Add at least one goods code')
     .max(MAX_COMPONENTS, `At most ${MAX_COMPONENTS} components`),
+  /** Units kept back from the storefront for this variant; null = the shop default; absent = unchanged. */
+  buffer: z.union([z.null(), z.coerce.number().int('Whole units').min(0, 'Cannot be negative').max(1_000_000, 'Too large')]).optional(),
 });
 
 const ordersQuery = z.object({
@@ -210,7 +220,12 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
     const shop = shopOf(res);
     const variantId = String(req.params.variantId);
     const r = await editMapping({ db: deps.prisma, goods: await deps.goodsFor(shop) }, shop, variantId, body.components);
-    send(res, 200, { variantId, components: body.components, ...r });
+    if (body.buffer !== undefined) {
+      await setBuffer(deps.prisma, shop, variantId, body.buffer);
+      // Publish the new value for this variant's goods at the next stock cycle step (no warehouse read needed).
+      await enqueue(deps.prisma, stockSyncJobSpec(shop, { mode: 'goods', goods: body.components.map((c) => c.goodsCode), read: false }));
+    }
+    send(res, 200, { variantId, components: body.components, buffer: body.buffer, ...r });
   }));
 
   api.delete('/mappings/:variantId', wrap(async (req, res) => {
@@ -305,6 +320,55 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
     if (!body) return;
     const conn = await connectionForTest(deps.prisma, deps.config, shopOf(res), body);
     send(res, 200, await deps.testConnection(conn));
+  }));
+
+  // ---- returns (server/core/returns) ---------------------------------------------------------------------
+  api.get('/returns', wrap(async (req, res) => {
+    const q = parse(z.object({ status: z.enum(['open', 'needs_rule', 'done', 'failed', 'cancelled']).optional() }), req.query, res);
+    if (!q) return;
+    send(res, 200, { cases: await listReturnCases(deps.prisma, shopOf(res), { status: q.status, limit: 100 }) });
+  }));
+
+  api.get('/returns/rules', wrap(async (_req, res) => {
+    const shop = shopOf(res);
+    const [rules, waiting] = await Promise.all([listDispositionRules(deps.prisma, shop), listReturnCases(deps.prisma, shop, { status: 'needs_rule', limit: 100 })]);
+    send(res, 200, { rules, dispositions: DISPOSITIONS, waiting });
+  }));
+
+  api.put('/returns/rules', wrap(async (req, res) => {
+    const body = parse(
+      z.object({
+        reasonKey: z.string().trim().min(1, 'Enter a return reason').max(110, 'At most 110 characters'),
+        disposition: z.enum(DISPOSITIONS, { message: `Choose one of ${DISPOSITIONS.join(', ')}` }),
+      }),
+      req.body,
+      res,
+    );
+    if (!body) return;
+    try {
+      send(res, 200, await saveDispositionRule(deps.prisma, shopOf(res), body));
+    } catch (err) {
+      if ((err as { code?: string }).code === 'returns.invalid_rule') return invalid(res, { reasonKey: 'Use a reason handle such as "defective" (letters, digits, dashes)' });
+      throw err;
+    }
+  }));
+
+  // ---- stock (server/core/stock) --------------------------------------------------------------------------
+  api.get('/stock', wrap(async (req, res) => {
+    const q = parse(
+      z.object({ page: z.coerce.number().int().min(1).max(100_000).default(1), pageSize: z.coerce.number().int().min(1).max(250).default(50), query: z.string().trim().max(200).default('') }),
+      req.query,
+      res,
+    );
+    if (!q) return;
+    const shop = shopOf(res);
+    const [list, run] = await Promise.all([listStock(deps.prisma, shop, q), lastStockRun(deps.prisma, shop)]);
+    send(res, 200, { ...list, page: q.page, pageSize: q.pageSize, lastRun: run });
+  }));
+
+  api.post('/stock/sync', wrap(async (_req, res) => {
+    const r = await enqueue(deps.prisma, stockSyncJobSpec(shopOf(res), { mode: 'full' }));
+    send(res, 202, { enqueued: r.created });
   }));
 
   return router;

@@ -70,3 +70,48 @@ export async function resolveAlert(db: PrismaClient, shop: string, id: bigint, a
   const r = await db.alert.updateMany({ where: { id, shop, resolvedAt: null }, data: { resolvedAt: at } });
   return r.count === 1;
 }
+
+/** Stock page: per variant × location what the warehouse says, buffer, reservations, what is published. */
+export async function listStock(db: PrismaClient, shop: string, q: { query: string; page: number; pageSize: number }) {
+  const where: Prisma.Sql[] = [Prisma.sql`l.shop = ${shop}`];
+  if (q.query) where.push(Prisma.sql`(l.sku ILIKE ${likePattern(q.query)} OR v.product_title ILIKE ${likePattern(q.query)})`);
+  const rows = await db.$queryRaw<
+    {
+      variant_id: string; location_id: string; sku: string | null; product_title: string | null; title: string | null; wms_available: number; buffer: number;
+      buffer_override: number | null; reserved: number; publish: number; seen: number | null; pushed_at: Date | null; status: string; last_error: string | null; total: bigint;
+    }[]
+  >`SELECT l.variant_id, l.location_id, l.sku, v.product_title, v.title, l.wms_available, l.buffer, b.units AS buffer_override, l.reserved, l.publish,
+           l.seen, l.pushed_at, l.status, l.last_error, count(*) OVER () AS total
+    FROM stock_level l
+    LEFT JOIN catalogue_variant v ON v.shop = l.shop AND v.variant_id = l.variant_id
+    LEFT JOIN stock_buffer b ON b.shop = l.shop AND b.variant_id = l.variant_id
+    WHERE ${Prisma.join(where, ' AND ')}
+    ORDER BY l.sku NULLS LAST, l.variant_id LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`;
+  return {
+    total: rows[0] ? Number(rows[0].total) : 0,
+    rows: rows.map((r) => ({
+      variantId: r.variant_id,
+      locationId: r.location_id,
+      sku: r.sku,
+      productTitle: r.product_title,
+      title: r.title,
+      wmsAvailable: r.wms_available,
+      buffer: r.buffer,
+      bufferOverride: r.buffer_override,
+      reserved: r.reserved,
+      publish: r.publish,
+      seen: r.seen,
+      pushedAt: r.pushed_at,
+      status: r.status,
+      lastError: r.last_error,
+    })),
+  };
+}
+
+export function lastStockRun(db: PrismaClient, shop: string) {
+  return db.stockSyncRun.findFirst({ where: { shop }, orderBy: { id: 'desc' } });
+}
+
+export function bufferOf(db: PrismaClient, shop: string, variantId: string) {
+  return db.stockBuffer.findUnique({ where: { shop_variantId: { shop, variantId } } });
+}

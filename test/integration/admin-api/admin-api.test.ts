@@ -281,6 +281,48 @@ describe('admin API', () => {
     });
   });
 
+  describe('returns rules and stock', () => {
+    it('rules list has the seeded defaults; a return waiting for a rule is listed; saving its rule resumes it; a bad key or disposition → 422', async () => {
+      await h.db.prisma.returnCase.create({
+        data: {
+          shop: SHOP_A, source: 'return', sourceId: 'gid://shopify/Return/55', name: '#1001-R1', status: 'needs_rule',
+          lines: { create: [{ shop: SHOP_A, sourceLineId: 'l1', sku: 'MUG-1', quantity: 1, reasonKey: 'reason:arrived-late', state: 'needs_rule' }] },
+        },
+      });
+      const r = await (await h.api('get', '/api/returns/rules')).json();
+      expect(r.rules).toContainEqual({ reasonKey: 'reason:defective', disposition: 'damaged', isDefault: true });
+      expect(r.waiting.map((c: { name: string }) => c.name)).toEqual(['#1001-R1']);
+      expect((await (await h.api('get', '/api/returns/rules', { shop: SHOP_B })).json()).waiting).toEqual([]);
+      const bad = await h.api('put', '/api/returns/rules', { body: { reasonKey: 'Arrived late!!', disposition: 'burn' } });
+      expect(bad.status).toBe(422);
+      expect(Object.keys((await bad.json()).fieldErrors)).toEqual(['disposition']);
+      const badKey = await h.api('put', '/api/returns/rules', { body: { reasonKey: 'late!!', disposition: 'inspect' } });
+      expect((await badKey.json()).fieldErrors).toEqual({ reasonKey: 'Use a reason handle such as "defective" (letters, digits, dashes)' });
+      const ok = await h.api('put', '/api/returns/rules', { body: { reasonKey: 'reason:arrived-late', disposition: 'inspect' } });
+      expect(await ok.json()).toEqual({ reasonKey: 'reason:arrived-late', resumedCases: 1 });
+      const after = await (await h.api('get', '/api/returns/rules')).json();
+      expect(after.rules).toContainEqual({ reasonKey: 'reason:arrived-late', disposition: 'inspect', isDefault: false });
+      expect((await (await h.api('get', '/api/returns/rules', { shop: SHOP_B })).json()).rules).not.toContainEqual(expect.objectContaining({ reasonKey: 'reason:arrived-late' }));
+    });
+
+    it('stock page rows (WMS figure, buffer, reservations, published, last push) for the shop only; sync now enqueues one full cycle; a buffer saved with a mapping is stored', async () => {
+      const mug = await h.variantId(SHOP_A, 'MUG-1');
+      await h.db.prisma.stockLevel.create({ data: { shop: SHOP_A, variantId: mug, locationId: 'gid://shopify/Location/1', sku: 'MUG-1', wmsAvailable: 40, buffer: 2, reserved: 3, publish: 35, seen: 35, pushedAt: new Date() } });
+      const s = await (await h.api('get', '/api/stock?query=mug')).json();
+      expect(s.rows).toEqual([expect.objectContaining({ sku: 'MUG-1', productTitle: 'Blue mug', wmsAvailable: 40, buffer: 2, reserved: 3, publish: 35 })]);
+      expect((await (await h.api('get', '/api/stock', { shop: SHOP_B })).json()).rows).toEqual([]);
+      expect((await (await h.api('post', '/api/stock/sync')).json()).enqueued).toBe(true);
+      expect((await (await h.api('post', '/api/stock/sync')).json()).enqueued).toBe(false);
+      const put = await h.api('put', `/api/mappings/${encodeURIComponent(mug)}`, { body: { components: [{ goodsCode: 'MUG-1', quantity: 1 }], buffer: 4 } });
+      expect(put.status).toBe(200);
+      expect((await h.db.prisma.stockBuffer.findUniqueOrThrow({ where: { shop_variantId: { shop: SHOP_A, variantId: mug } } })).units).toBe(4);
+      const list = await (await h.api('get', '/api/mappings?query=MUG-1')).json();
+      expect(list.rows[0]).toMatchObject({ sku: 'MUG-1', buffer: 4 });
+      const neg = await h.api('put', `/api/mappings/${encodeURIComponent(mug)}`, { body: { components: [{ goodsCode: 'MUG-1', quantity: 1 }], buffer: -1 } });
+      expect((await neg.json()).fieldErrors).toEqual({ buffer: 'Cannot be negative' });
+    });
+  });
+
   describe('UI document', () => {
     it('CSP frame-ancestors names the shop of the request and admin.shopify.com; a bogus shop is left out', async () => {
       const res = await fetch(`${h.url}/mappings?shop=${SHOP_A}&host=abc`);
