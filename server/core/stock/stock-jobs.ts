@@ -6,7 +6,7 @@ import type { StockSyncMode } from './stock-sync-use-case.js';
 export const STOCK_SYNC_JOB = 'stock.sync';
 export const RESERVATIONS_EXPIRE_JOB = 'reservations.expire';
 
-export type StockSyncPayload = { mode: 'full' } | { mode: 'hot' } | { mode: 'goods'; goods: string[]; read: boolean };
+export type StockSyncPayload = { mode: 'full'; verify?: boolean } | { mode: 'hot' } | { mode: 'goods'; goods: string[]; read: boolean };
 
 export const stockOrderingKey = (shop: string) => `stock:${shop}`;
 
@@ -23,5 +23,6 @@ export function stockSyncJobSpec(shop: string, payload: StockSyncPayload): JobSp
 
 export function modeOf(p: StockSyncPayload): StockSyncMode {
   if (p.mode === 'goods') return { kind: 'goods', goods: p.goods, read: p.read };
+  if (p.mode === 'full') return { kind: 'full', verify: p.verify === true };
   return { kind: p.mode };
 }

@@ -32,8 +32,11 @@ import {
 } from '../../db/repos/stock-repo.js';
 
 export type StockSyncMode =
-  /** Every goods row (all pages); goods missing from the read are 0. The reconcile. */
-  | { kind: 'full' }
+  /**
+   * Every goods row (all pages); goods missing from the read are 0. The reconcile. `verify`: also re-read every
+   * storefront value first (catches edits made in the storefront while our value stayed the same; "sync now").
+   */
+  | { kind: 'full'; verify?: boolean }
   /** Goods sold within the hot window, and goods whose reservations wait for a read (velocity cadence). */
   | { kind: 'hot' }
   /** Given goods: `read` false recomputes from stored figures (a reservation changed), true reads them first. */
@@ -155,10 +158,12 @@ export async function runStockSync(deps: StockSyncDeps, shop: string, mode: Stoc
     });
     await saveLevels(db, shop, rows);
 
-    // 5. Items never seen in the storefront: read them (the compare-and-set needs the current value).
+    // 5. Items never seen in the storefront: read them (the compare-and-set needs the current value). After an
+    //    order (goods mode) the storefront has moved by itself (it commits ordered units): re-read those too, one
+    //    call per 250 items, so the push starts from the real value instead of a stale round trip.
     const pushable = rows.filter((r) => r.status === 'ok' && r.inventoryItemId);
-    const neverSeen = pushable.filter((r) => r.seen === null);
-    if (neverSeen.length) await refreshSeen(deps, sf, shop, locationId, neverSeen, result);
+    const reread = mode.kind === 'goods' || (mode.kind === 'full' && mode.verify) ? pushable : pushable.filter((r) => r.seen === null);
+    if (reread.length) await refreshSeen(deps, sf, shop, locationId, reread, result);
 
     // 6. Push what differs, in rounds: a stale item is re-read and goes into the next round's batch.
     let todo = pushable.filter((r) => r.seen !== null && r.seen !== r.publish);

@@ -1,0 +1,63 @@
+// The oversell window through the whole app against both simulators (real HTTP, real worker): orders arrive as
+// signed webhooks, order.sync reserves at intake, stock.sync pushes; GreaterWMS is kept from taking the orders
+// for a while (503 on customer creation), so the warehouse still shows the last unit during a full poll.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, SHOP, type Harness } from '../orders/harness.js';
+import { enqueue } from '../../../server/queue/enqueue.js';
+import { stockSyncJobSpec } from '../../../server/core/stock/stock-jobs.js';
+
+describe('oversell window (order loop + stock sync, both simulators)', () => {
+  let h: Harness;
+  const available = () => h.shopify.quantities(SHOP, 'LAST-1')?.available;
+  const openReservations = () => h.db.prisma.stockReservation.findMany({ where: { shop: SHOP, releasedAt: null } });
+  const fullSync = async () => {
+    const before = await h.db.prisma.stockSyncRun.count({ where: { shop: SHOP, mode: 'full', finishedAt: { not: null } } });
+    await enqueue(h.db.prisma, stockSyncJobSpec(SHOP, { mode: 'full' }));
+    await h.waitFor(async () => (await h.db.prisma.stockSyncRun.count({ where: { shop: SHOP, mode: 'full', finishedAt: { not: null } } })) > before, 'a full stock cycle');
+  };
+  const idle = () => h.waitFor(async () => (await h.db.prisma.job.count({ where: { type: 'stock.sync', state: { in: ['pending', 'running'] } } })) === 0, 'stock jobs done').catch(async (e) => { console.log(await h.db.prisma.job.findMany({ where: { type: 'stock.sync' } })); throw e; });
+
+  beforeAll(async () => {
+    h = await startHarness({ products: [{ sku: 'LAST-1', stock: 1 }] });
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('two orders for the last unit between polls: 0 after the first, held at 0 by a poll that still sees the unit, oversold alert for the second, reservations released once GreaterWMS has the DNs', async () => {
+    await fullSync();
+    expect(available()).toBe(1);
+
+    const block = h.wms.control.faults.add({ method: 'POST', path: '/customer/', action: { kind: 'http503' } });
+    const o1 = await h.placeOrder([{ sku: 'LAST-1', quantity: 1 }]);
+    await h.webhook('orders/create', o1.id);
+    await h.waitFor(async () => (await openReservations()).length === 1, 'first reservation');
+    await idle();
+    expect(available()).toBe(0);
+
+    // A poll between the orders: GreaterWMS still says 1 (no DN yet); the reservation keeps the storefront at 0.
+    await fullSync();
+    expect(available()).toBe(0);
+    const level = await h.db.prisma.stockLevel.findFirstOrThrow({ where: { shop: SHOP, sku: 'LAST-1' } });
+    expect(level).toMatchObject({ wmsAvailable: 1, reserved: 1, publish: 0 });
+
+    const o2 = await h.placeOrder([{ sku: 'LAST-1', quantity: 1 }]);
+    await h.webhook('orders/create', o2.id);
+    await h.waitFor(async () => (await openReservations()).length === 2, 'second reservation');
+    await idle();
+    const oversold = await h.db.prisma.alert.findMany({ where: { shop: SHOP, kind: 'stock.oversold' } });
+    expect(oversold.map((a) => a.subjectRef)).toEqual([`order:${o2.id}`]);
+    expect(available()).toBe(0); // Shopify had -1 after the second order; the push sets the warehouse truth, 0
+
+    h.wms.control.faults.remove(block);
+    for (const o of [o1, o2]) await h.waitFor(async () => (await h.orderRow(o.id))?.state === 'in_warehouse', `order ${o.name} in warehouse`, 30_000);
+    await h.waitFor(async () => (await openReservations()).length === 0, 'reservations released after the DN reads');
+    await idle();
+    expect(available()).toBe(0);
+    const released = await h.db.prisma.stockReservation.findMany({ where: { shop: SHOP } });
+    expect(released.map((r) => r.releaseReason)).toEqual(['confirmed', 'confirmed']);
+
+    // Nothing left over: new stock shows in full.
+    h.wms.control.stockIn(h.wmsToken, 'LAST-1', 5);
+    await fullSync();
+    expect(available()).toBe(5);
+  }, 90_000);
+});
