@@ -18,6 +18,7 @@ import {
   addLines,
   findCase,
   moveLine,
+  patchLine,
   returnSettings,
   ruleFor,
   updateCase,
@@ -159,38 +160,61 @@ export function inboundName(caseName: string, disposition: Disposition): string 
   return `${caseName}-${disposition.toUpperCase().replace('_', '')}`;
 }
 
-async function announce(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow): Promise<void> {
-  const decided = c.lines.filter((l) => stateOf(l) === 'disposition_decided' || stateOf(l) === 'failed');
-  if (decided.length === 0) return;
-  for (const l of decided.filter((x) => x.disposition === 'write_off')) {
-    const s = stateOf(l);
-    if (s === 'failed') continue;
-    await moveLine(deps.prisma, shop, l.id, s, 'written_off', { stateReason: 'written off: nothing goes back to the warehouse' }, { disposition: 'write_off' }, deps.now());
-  }
-  const settings = await returnSettings(deps.prisma, shop);
-  const byDisposition = new Map<Disposition, ReturnLineRow[]>();
-  for (const l of decided) {
-    if (!l.disposition || !isDisposition(l.disposition) || l.disposition === 'write_off') continue;
-    byDisposition.set(l.disposition, [...(byDisposition.get(l.disposition) ?? []), l]);
-  }
-  const variantIds = [...new Set(decided.map((l) => l.variantId).filter((v): v is string => !!v))];
-  const mappings = await mappingsFor(deps.prisma, shop, variantIds);
-  const caseName = c.name ?? c.sourceId;
+/**
+ * Inbound of a batch of lines. The first batch of a case + disposition gets the plain name; lines decided later
+ * (e.g. a rule saved for one more line after the first inbound went out) get their own inbound, suffixed with
+ * the batch's smallest line id, because GreaterWMS cannot add lines to an ASN past its first status.
+ */
+function inboundInput(c: ReturnCaseRow, disposition: Disposition, firstBatch: boolean, minLineId: bigint): { returnId: string; returnName: string } {
+  const base = inboundName(c.name ?? c.sourceId, disposition);
+  return firstBatch
+    ? { returnId: `${c.sourceId}#${disposition}`, returnName: base }
+    : { returnId: `${c.sourceId}#${disposition}#${minLineId}`, returnName: `${base}-L${minLineId}` };
+}
 
-  for (const [disposition, lines] of byDisposition) {
+async function announce(deps: ReturnProcessDeps, shop: string, caseRow: ReturnCaseRow): Promise<void> {
+  let c = caseRow;
+  for (const l of c.lines.filter((x) => stateOf(x) === 'disposition_decided' && x.disposition === 'write_off')) {
+    await moveLine(deps.prisma, shop, l.id, 'disposition_decided', 'written_off', { stateReason: 'written off: nothing goes back to the warehouse' }, { disposition: 'write_off' }, deps.now());
+  }
+  const pending = (l: ReturnLineRow) => (stateOf(l) === 'disposition_decided' || stateOf(l) === 'failed') && !!l.disposition && isDisposition(l.disposition) && l.disposition !== 'write_off';
+  if (!c.lines.some(pending)) return;
+
+  // 1. Plan: every pending line gets its inbound code BEFORE the warehouse call, so a crash between the call and
+  //    the moves below is repaired with the same code and the same complete line list (never a second inbound).
+  const unplanned = new Map<Disposition, ReturnLineRow[]>();
+  for (const l of c.lines.filter((x) => pending(x) && !x.inboundCode)) unplanned.set(l.disposition as Disposition, [...(unplanned.get(l.disposition as Disposition) ?? []), l]);
+  if (unplanned.size) {
+    await deps.prisma.$transaction(async (tx) => {
+      for (const [disposition, lines] of unplanned) {
+        const firstBatch = !c.lines.some((l) => l.disposition === disposition && l.inboundCode);
+        const minId = lines.reduce((m, l) => (l.id < m ? l.id : m), lines[0]!.id);
+        const code = deps.warehouse.returnCode(inboundInput(c, disposition, firstBatch, minId));
+        for (const l of lines) await patchLine(tx, shop, l.id, { inboundCode: code });
+      }
+    });
+    c = (await findCase(deps.prisma, shop, c.id))!;
+  }
+
+  // 2. Announce each planned inbound with ALL lines carrying its code (some may have moved on after a crash).
+  const settings = await returnSettings(deps.prisma, shop);
+  const variantIds = [...new Set(c.lines.map((l) => l.variantId).filter((v): v is string => !!v))];
+  const mappings = await mappingsFor(deps.prisma, shop, variantIds);
+  const codes = [...new Set(c.lines.filter(pending).map((l) => l.inboundCode!))];
+  for (const code of codes) {
+    const onInbound = c.lines.filter((l) => l.inboundCode === code && stateOf(l) !== 'cancelled');
+    const lines = onInbound.filter(pending);
+    const disposition = lines[0]!.disposition as Disposition;
     const kind = binKindOf(disposition)!;
-    // Every line of this case + disposition that is (or will be) on the inbound: the adapter replaces the lines
-    // of an inbound still at its first status, so the list is always complete, never added twice.
-    const onInbound = [...lines, ...c.lines.filter((l) => l.disposition === disposition && stateOf(l) === 'inbound_created')];
+    const minId = onInbound.reduce((m, l) => (l.id < m ? l.id : m), onInbound[0]!.id);
+    const firstBatch = deps.warehouse.returnCode(inboundInput(c, disposition, true, minId)) === code;
+    const input = inboundInput(c, disposition, firstBatch, minId);
     const goods = new Map<string, number>();
     for (const l of onInbound) {
       const comps = (l.variantId && mappings.get(l.variantId)) || (l.sku ? [{ goodsCode: l.sku, quantity: 1 }] : []);
-      if (comps.length === 0) continue;
       for (const comp of comps) goods.set(comp.goodsCode, (goods.get(comp.goodsCode) ?? 0) + comp.quantity * l.quantity);
     }
-    const input = { returnId: `${c.sourceId}#${disposition}`, returnName: inboundName(caseName, disposition) };
-    const code = deps.warehouse.returnCode(input);
-    const unmappable = lines.filter((l) => !(l.variantId && mappings.get(l.variantId)) && !l.sku);
+    const unmappable = onInbound.filter((l) => !(l.variantId && mappings.get(l.variantId)) && !l.sku);
     try {
       if (unmappable.length) throw new PermanentError('returns.no_goods', `line(s) without SKU or warehouse mapping: ${unmappable.map((l) => l.sourceLineId).join(', ')}`);
       const res = await deps.warehouse.createReturnInbound({
@@ -204,7 +228,7 @@ async function announce(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow)
           await moveLine(deps.prisma, shop, l.id, s, 'disposition_decided', { stateReason: null }, { retry: true }, deps.now());
           s = 'disposition_decided';
         }
-        await moveLine(deps.prisma, shop, l.id, s, 'inbound_created', { inboundCode: res.code, stateReason: null }, { inboundCode: res.code, binKind: kind, created: res.created, steps: res.steps }, deps.now());
+        await moveLine(deps.prisma, shop, l.id, s, 'inbound_created', { stateReason: null }, { inboundCode: res.code, binKind: kind, created: res.created, steps: res.steps }, deps.now());
         // Automatic receiving: the adapter drove it to "put away" into a bin of the kind (it re-reads before each step).
         if (res.received) await moveLine(deps.prisma, shop, l.id, 'inbound_created', 'put_away', {}, { inboundCode: res.code, binKind: kind, by: 'connector' }, deps.now());
       }
@@ -214,13 +238,13 @@ async function announce(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow)
       const reason = err instanceof Error ? err.message : String(err);
       for (const l of lines) {
         const s = stateOf(l);
-        if (s !== 'failed') await moveLine(deps.prisma, shop, l.id, s, 'failed', { inboundCode: code, stateReason: reason.slice(0, 500) }, { error: reason.slice(0, 500) }, deps.now());
+        if (s !== 'failed') await moveLine(deps.prisma, shop, l.id, s, 'failed', { stateReason: reason.slice(0, 500) }, { error: reason.slice(0, 500), inboundCode: code }, deps.now());
       }
       await raiseAlert(deps.prisma, {
         shop,
         kind: 'return.failed',
         subjectRef: subject(c),
-        message: `Return ${caseName} could not be announced to the warehouse (${code}): ${reason.slice(0, 300)}`,
+        message: `Return ${c.name ?? c.sourceId} could not be announced to the warehouse (${code}): ${reason.slice(0, 300)}`,
       });
     }
   }

@@ -200,6 +200,30 @@ describe('processReturnCase with fakes', () => {
     expect(await db.prisma.returnTransition.count({ where: { shop: SHOP } })).toBe(transitions);
   });
 
+  it('a line decided after its case\'s inbound went out gets its own inbound (GreaterWMS cannot add lines to an ASN past status 1); a lost answer repeats the same code with the same lines', async () => {
+    const rid = 'gid://shopify/Return/504';
+    const f = fakes(ret(rid, 'OPEN', [{ id: 'r1', sku: 'A', reason: 'unwanted' }, { id: 'r2', sku: 'B', reason: 'late-batch' }]));
+    const c = await ensureCase(db.prisma, { shop: SHOP, source: 'return', sourceId: rid, name: null, orderId: null });
+    f.state.fail = new RetryableError('wms.connection_reset', 'answer lost');
+    await expect(processReturnCase(f.deps, SHOP, c.id)).rejects.toThrow(RetryableError);
+    f.state.fail = null;
+    await processReturnCase(f.deps, SHOP, c.id);
+    expect(f.calls.map((x) => [x.returnId, x.returnName, x.lines])).toEqual([
+      [`${rid}#restock`, '#42-R1-RESTOCK', [{ sku: 'A', quantity: 1 }]],
+      [`${rid}#restock`, '#42-R1-RESTOCK', [{ sku: 'A', quantity: 1 }]],
+    ]);
+    const lines = (await findCase(db.prisma, SHOP, c.id))!.lines;
+    expect(lines.map((l) => l.state)).toEqual(['stock_reflected', 'needs_rule']);
+    await saveDispositionRule(db.prisma, SHOP, { reasonKey: 'late-batch', disposition: 'restock' });
+    await processReturnCase(f.deps, SHOP, c.id);
+    expect(f.calls[2]).toMatchObject({ returnId: `${rid}#restock#${lines[1]!.id}`, returnName: `#42-R1-RESTOCK-L${lines[1]!.id}`, lines: [{ sku: 'B', quantity: 1 }] });
+    const after = (await findCase(db.prisma, SHOP, c.id))!.lines;
+    expect(after.map((l) => [l.state, l.inboundCode])).toEqual([
+      ['stock_reflected', 'RET-42-R1-RESTOCK'],
+      ['stock_reflected', `RET-42-R1-RESTOCK-L${lines[1]!.id}`],
+    ]);
+  });
+
   it('a returned bundle is announced as its warehouse components (SKU mapping × returned quantity); an unmapped line by its SKU', async () => {
     await upsertSkuMapping(db.prisma, SHOP, 'gid://shopify/ProductVariant/77', 'GIFT-BOX', [{ goodsCode: 'MUG-1', quantity: 2 }, { goodsCode: 'TEA-1', quantity: 1 }]);
     const rid = 'gid://shopify/Return/503';
