@@ -258,6 +258,18 @@ async function followWarehouse(deps: ReturnProcessDeps, shop: string, c: ReturnC
   for (const [code, lines] of byCode) {
     const needsRead = lines.some((l) => stateOf(l) !== 'put_away');
     const st = needsRead ? await deps.inbounds.inboundStatus(code) : { progress: 'put_away' as const, detail: 'put away' };
+    if (st.progress === 'missing') {
+      // Deleted in the warehouse (or never visible): the units would silently never come back, so say so.
+      await raiseAlert(deps.prisma, {
+        shop,
+        kind: 'return.inbound_missing',
+        subjectRef: subject(c),
+        message: `Return ${c.name ?? c.sourceId}: inbound ${code} is no longer in GreaterWMS; its units cannot be received`,
+        details: { inboundCode: code, lines: lines.map((l) => l.id.toString()) },
+      });
+      continue;
+    }
+    await resolveAlerts(deps.prisma, shop, subject(c), ['return.inbound_missing'], deps.now());
     for (const l of lines) {
       let s = stateOf(l);
       if (st.progress === 'received' && s === 'inbound_created') {

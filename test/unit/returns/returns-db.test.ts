@@ -255,10 +255,16 @@ describe('processReturnCase with fakes', () => {
     const t = await db.prisma.returnTransition.findMany({ where: { shop: SHOP, lineId: line.id }, orderBy: { id: 'asc' } });
     expect(t.map((x) => x.toState)).toEqual(['received', 'disposition_decided', 'failed', 'disposition_decided', 'inbound_created']);
 
+    // The ASN deleted in the warehouse: alert (the line does not pretend to progress); back again: resolved.
+    f.state.progress = 'missing';
+    await processReturnCase(f.deps, SHOP, c.id);
+    expect((await findCase(db.prisma, SHOP, c.id))!.lines[0]!.state).toBe('inbound_created');
+    expect(await db.prisma.alert.count({ where: { shop: SHOP, kind: 'return.inbound_missing', subjectRef: `return:${rid}`, resolvedAt: null } })).toBe(1);
     // Staff receive (status 4) then put away (5): followed on the next runs.
     f.state.progress = 'received';
     await processReturnCase(f.deps, SHOP, c.id);
     expect((await findCase(db.prisma, SHOP, c.id))!.lines[0]!.state).toBe('received_in_warehouse');
+    expect(await db.prisma.alert.count({ where: { shop: SHOP, kind: 'return.inbound_missing', subjectRef: `return:${rid}`, resolvedAt: null } })).toBe(0);
     // Cancelled in the shop after the warehouse got it: the line is not silently cancelled, an alert asks to act.
     f.state.ret = { ...f.state.ret!, status: 'CANCELED' };
     await processReturnCase(f.deps, SHOP, c.id);
