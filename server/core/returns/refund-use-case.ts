@@ -8,7 +8,8 @@ import type { PrismaClient } from '@prisma/client';
 import type { RefundInput } from './return-ports.js';
 import { reasonKey } from './dispositions.js';
 import { caseStatusOf, isReturnLineState, type ReturnLineState } from './return-state.js';
-import { addLines, ensureCase, findCase, findCaseBySource, moveLine, updateCase, type NewLine } from '../../db/repos/return-case-repo.js';
+import { addLines, ensureCase, findCase, findCaseBySource, updateCase, type NewLine } from '../../db/repos/return-case-repo.js';
+import { advanceLine } from './advance-line.js';
 import { findOrderSync, raiseAlert } from '../../db/repos/order-sync-repo.js';
 import { enqueueMany } from '../../queue/enqueue.js';
 import { refundApplyJobSpec, returnProcessJobSpec } from './return-jobs.js';
@@ -87,7 +88,7 @@ export async function applyRefundToOrder(deps: RefundApplyDeps, shop: string, ca
   if (!c || !c.orderId) throw new PermanentError('returns.no_case', `refund case ${caseId} does not exist for ${shop}`);
   const mine = c.lines.filter((l) => l.reasonKey === UNSHIPPED_KEY);
   for (const l of mine.filter((x) => x.state === 'received')) {
-    await moveLine(prisma, shop, l.id, 'received', 'order_update_requested', { stateReason: 'refunded before shipping: warehouse order to be reduced' }, { restockType: l.restockType }, deps.now());
+    await advanceLine(prisma, shop, l.id, 'received', 'order_update_requested', { stateReason: 'refunded before shipping: warehouse order to be reduced' }, { restockType: l.restockType }, deps.now());
   }
   const open = (await findCase(prisma, shop, caseId))!.lines.filter((l) => l.reasonKey === UNSHIPPED_KEY && l.state === 'order_update_requested');
   if (open.length === 0) return { outcome: 'unchanged' };
@@ -107,7 +108,7 @@ export async function applyRefundToOrder(deps: RefundApplyDeps, shop: string, ca
     reason = order.state === 'cancelled' ? `warehouse order ${order.dnCode} cancelled` : `warehouse order ${order.dnCode} now has ${JSON.stringify(order.lines.map((l) => [l.goodsCode, l.quantity]))}`;
   }
   for (const l of open) {
-    await moveLine(prisma, shop, l.id, 'order_update_requested', to, { stateReason: reason }, { orderState: order?.state ?? null, dnCode: order?.dnCode ?? null, dnState: order?.dnState ?? null, flags: order?.flags ?? [] }, deps.now());
+    await advanceLine(prisma, shop, l.id, 'order_update_requested', to, { stateReason: reason }, { orderState: order?.state ?? null, dnCode: order?.dnCode ?? null, dnState: order?.dnState ?? null, flags: order?.flags ?? [] }, deps.now());
   }
   if (to === 'flagged_for_warehouse') {
     await raiseAlert(prisma, {

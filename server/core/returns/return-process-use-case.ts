@@ -13,11 +13,10 @@ import type { PrismaClient } from '@prisma/client';
 import type { StorefrontReturn } from '../ports.js';
 import type { ReturnSource, ReturnWarehouse, ReturnInboundStatusSource } from './return-ports.js';
 import { binKindOf, isDisposition, reasonKey, type Disposition } from './dispositions.js';
-import { canMove, caseStatusOf, isReturnLineState, transition, type ReturnLineState } from './return-state.js';
+import { canMove, caseStatusOf, isReturnLineState, type ReturnLineState } from './return-state.js';
 import {
   addLines,
   findCase,
-  moveLine,
   patchLine,
   returnSettings,
   ruleFor,
@@ -25,6 +24,7 @@ import {
   type ReturnCaseRow,
   type ReturnLineRow,
 } from '../../db/repos/return-case-repo.js';
+import { advanceLine } from './advance-line.js';
 import { mappingsFor, raiseAlert, resolveAlerts } from '../../db/repos/order-sync-repo.js';
 import { PermanentError, isRetryable } from '../errors.js';
 
@@ -110,7 +110,7 @@ async function withdraw(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow,
   const late: ReturnLineRow[] = [];
   for (const l of c.lines) {
     const s = stateOf(l);
-    if (canMove(s, 'cancelled')) await moveLine(deps.prisma, shop, l.id, s, 'cancelled', { stateReason: `return ${status.toLowerCase()} in the shop` }, { platformStatus: status }, deps.now());
+    if (canMove(s, 'cancelled')) await advanceLine(deps.prisma, shop, l.id, s, 'cancelled', { stateReason: `return ${status.toLowerCase()} in the shop` }, { platformStatus: status }, deps.now());
     else if (['inbound_created', 'received_in_warehouse'].includes(s)) late.push(l);
   }
   if (late.length) {
@@ -133,11 +133,11 @@ async function decide(deps: ReturnProcessDeps, shop: string, c: ReturnCaseRow): 
     if (s !== 'received' && s !== 'needs_rule') continue;
     const rule = await ruleFor(deps.prisma, shop, l.reasonKey);
     if (rule && isDisposition(rule.disposition)) {
-      await moveLine(deps.prisma, shop, l.id, s, transition(s, 'disposition_decided'), { disposition: rule.disposition, stateReason: null }, { rule: l.reasonKey, disposition: rule.disposition, default: rule.isDefault }, deps.now());
+      await advanceLine(deps.prisma, shop, l.id, s, 'disposition_decided', { disposition: rule.disposition, stateReason: null }, { rule: l.reasonKey, disposition: rule.disposition, default: rule.isDefault }, deps.now());
     } else {
       missing.add(l.reasonKey);
       if (s === 'received') {
-        await moveLine(deps.prisma, shop, l.id, s, 'needs_rule', { stateReason: `no disposition rule for ${l.reasonKey}` }, { reasonKey: l.reasonKey }, deps.now());
+        await advanceLine(deps.prisma, shop, l.id, s, 'needs_rule', { stateReason: `no disposition rule for ${l.reasonKey}` }, { reasonKey: l.reasonKey }, deps.now());
       }
     }
   }
@@ -175,7 +175,7 @@ function inboundInput(c: ReturnCaseRow, disposition: Disposition, firstBatch: bo
 async function announce(deps: ReturnProcessDeps, shop: string, caseRow: ReturnCaseRow): Promise<void> {
   let c = caseRow;
   for (const l of c.lines.filter((x) => stateOf(x) === 'disposition_decided' && x.disposition === 'write_off')) {
-    await moveLine(deps.prisma, shop, l.id, 'disposition_decided', 'written_off', { stateReason: 'written off: nothing goes back to the warehouse' }, { disposition: 'write_off' }, deps.now());
+    await advanceLine(deps.prisma, shop, l.id, 'disposition_decided', 'written_off', { stateReason: 'written off: nothing goes back to the warehouse' }, { disposition: 'write_off' }, deps.now());
   }
   const pending = (l: ReturnLineRow) => (stateOf(l) === 'disposition_decided' || stateOf(l) === 'failed') && !!l.disposition && isDisposition(l.disposition) && l.disposition !== 'write_off';
   if (!c.lines.some(pending)) return;
@@ -225,12 +225,12 @@ async function announce(deps: ReturnProcessDeps, shop: string, caseRow: ReturnCa
       for (const l of lines) {
         let s = stateOf(l);
         if (s === 'failed') {
-          await moveLine(deps.prisma, shop, l.id, s, 'disposition_decided', { stateReason: null }, { retry: true }, deps.now());
+          await advanceLine(deps.prisma, shop, l.id, s, 'disposition_decided', { stateReason: null }, { retry: true }, deps.now());
           s = 'disposition_decided';
         }
-        await moveLine(deps.prisma, shop, l.id, s, 'inbound_created', { stateReason: null }, { inboundCode: res.code, binKind: kind, created: res.created, steps: res.steps }, deps.now());
+        await advanceLine(deps.prisma, shop, l.id, s, 'inbound_created', { stateReason: null }, { inboundCode: res.code, binKind: kind, created: res.created, steps: res.steps }, deps.now());
         // Automatic receiving: the adapter drove it to "put away" into a bin of the kind (it re-reads before each step).
-        if (res.received) await moveLine(deps.prisma, shop, l.id, 'inbound_created', 'put_away', {}, { inboundCode: res.code, binKind: kind, by: 'connector' }, deps.now());
+        if (res.received) await advanceLine(deps.prisma, shop, l.id, 'inbound_created', 'put_away', {}, { inboundCode: res.code, binKind: kind, by: 'connector' }, deps.now());
       }
       await resolveAlerts(deps.prisma, shop, subject(c), ['return.failed'], deps.now());
     } catch (err) {
@@ -238,7 +238,7 @@ async function announce(deps: ReturnProcessDeps, shop: string, caseRow: ReturnCa
       const reason = err instanceof Error ? err.message : String(err);
       for (const l of lines) {
         const s = stateOf(l);
-        if (s !== 'failed') await moveLine(deps.prisma, shop, l.id, s, 'failed', { stateReason: reason.slice(0, 500) }, { error: reason.slice(0, 500), inboundCode: code }, deps.now());
+        if (s !== 'failed') await advanceLine(deps.prisma, shop, l.id, s, 'failed', { stateReason: reason.slice(0, 500) }, { error: reason.slice(0, 500), inboundCode: code }, deps.now());
       }
       await raiseAlert(deps.prisma, {
         shop,
@@ -273,16 +273,16 @@ async function followWarehouse(deps: ReturnProcessDeps, shop: string, c: ReturnC
     for (const l of lines) {
       let s = stateOf(l);
       if (st.progress === 'received' && s === 'inbound_created') {
-        await moveLine(deps.prisma, shop, l.id, s, 'received_in_warehouse', {}, { inboundCode: code, warehouse: st.detail }, deps.now());
+        await advanceLine(deps.prisma, shop, l.id, s, 'received_in_warehouse', {}, { inboundCode: code, warehouse: st.detail }, deps.now());
       }
       if (st.progress === 'put_away' && (s === 'inbound_created' || s === 'received_in_warehouse')) {
-        await moveLine(deps.prisma, shop, l.id, s, 'put_away', {}, { inboundCode: code, warehouse: st.detail }, deps.now());
+        await advanceLine(deps.prisma, shop, l.id, s, 'put_away', {}, { inboundCode: code, warehouse: st.detail }, deps.now());
         s = 'put_away';
       }
       if (s === 'put_away') {
         const skus = l.sku ? [l.sku] : [];
         const levels = skus.length ? (await deps.warehouse.readStock({ skus })).levels : [];
-        await moveLine(
+        await advanceLine(
           deps.prisma,
           shop,
           l.id,

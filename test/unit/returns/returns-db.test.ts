@@ -12,6 +12,8 @@ import { processReturnCase, type ReturnProcessDeps } from '../../../server/core/
 import type { ReturnInboundInput, StorefrontReturn } from '../../../server/core/ports.js';
 import type { InboundProgress } from '../../../server/core/returns/return-ports.js';
 import { PermanentError, RetryableError } from '../../../server/core/errors.js';
+import { advanceLine } from '../../../server/core/returns/advance-line.js';
+import { InvalidReturnTransitionError } from '../../../server/core/returns/return-state.js';
 import { updateOrderSync, ensureOrderSync, upsertSkuMapping } from '../../../server/db/repos/order-sync-repo.js';
 
 const log = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
@@ -39,6 +41,17 @@ describe('moveLine (compare-and-set + audit row)', () => {
     expect(t.map((x) => [x.fromState, x.toState])).toEqual([[null, 'received'], ['received', (await findCase(db.prisma, SHOP, c.id))!.lines[0]!.state]]);
     // Another shop cannot move it.
     expect(await moveLine(db.prisma, OTHER, line!.id, (await findCase(db.prisma, SHOP, c.id))!.lines[0]!.state, 'cancelled', {}, {}, now())).toBe(false);
+  });
+
+  it('advanceLine rejects a move the state machine forbids before writing anything (line and audit unchanged)', async () => {
+    const c = await ensureCase(db.prisma, { shop: SHOP, source: 'refund', sourceId: 'gid://shopify/Refund/inv', name: null, orderId: null });
+    const [line] = await db.prisma.$transaction((tx) => addLines(tx, SHOP, c.id, [{ sourceLineId: 'i', lineItemId: null, variantId: null, sku: 'A', quantity: 1, reasonKey: 'restock:return', restockType: 'return' }], now()));
+    await expect(advanceLine(db.prisma, SHOP, line!.id, 'received', 'inbound_created', {}, {}, now())).rejects.toThrow(InvalidReturnTransitionError);
+    await expect(advanceLine(db.prisma, SHOP, line!.id, 'received', 'stock_reflected', {}, {}, now())).rejects.toThrow('return line cannot move from received to stock_reflected');
+    await expect(advanceLine(db.prisma, SHOP, line!.id, 'bogus', 'cancelled', {}, {}, now())).rejects.toThrow(InvalidReturnTransitionError);
+    expect((await findCase(db.prisma, SHOP, c.id))!.lines[0]!.state).toBe('received');
+    expect(await db.prisma.returnTransition.count({ where: { shop: SHOP, lineId: line!.id } })).toBe(1);
+    expect(await advanceLine(db.prisma, SHOP, line!.id, 'received', 'disposition_decided', { disposition: 'restock' }, {}, now())).toBe(true);
   });
 
   it('adding the same lines again creates nothing (no second audit row)', async () => {
