@@ -43,9 +43,13 @@ async function stopStalePostmaster(dir: string, log?: Logger): Promise<void> {
 // the database last), so we take those signals back. Its 'exit' hook cannot work either (it calls an async
 // stop without a callback and throws "done is not a function"); a postmaster left by a crash is stopped by
 // stopStalePostmaster() at the next start instead.
+// Its 'beforeExit' hook is worse: it calls process.exit(0) when the event loop drains, which erased Vitest's
+// failing exit code (a red test run exited 0). The hooks are registered when the module loads, so they are
+// removed right here, at import time, not only after a start.
 function releaseSignalHooks(): void {
   for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) exitHook.unhookEvent(event);
 }
+releaseSignalHooks();
 
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; log?: Logger }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
@@ -68,7 +72,6 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
     await pg.initialise();
   }
   await pg.start();
-  releaseSignalHooks();
   return {
     url: (database) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${database}`,
     stop: () => pg.stop(),
