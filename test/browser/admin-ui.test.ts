@@ -21,6 +21,8 @@ describe('admin UI in Chromium', () => {
     await h.install(SHOP_A);
     context = await newAdminContext(browser);
     page = await context.newPage();
+    // A missing element fails the step in 10 s with the locator named, not the whole test at 30 s.
+    page.setDefaultTimeout(10_000);
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -43,7 +45,7 @@ describe('admin UI in Chromium', () => {
     await page.getByText('Blue mug').waitFor();
     expect(await page.getByText('Page 1 of 1 · 7 variants').count()).toBe(1);
     expect(await page.getByText('Unmapped', { exact: true }).count()).toBeGreaterThanOrEqual(7);
-    await page.getByText('Loading variants…').waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => !document.body.innerText.includes('Loading variants…'));
     await page.screenshot({ path: artifactPath('mappings.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Edit mapping of GIFT-1' }).click();
@@ -130,6 +132,44 @@ describe('admin UI in Chromium', () => {
     await page.getByRole('button', { name: 'Retry', exact: true }).click();
     await page.getByText(`Job #${dead.id} will run again`).waitFor();
     expect((await h.db.prisma.job.findUniqueOrThrow({ where: { id: dead.id } })).state).toBe('pending');
+  });
+
+  it('return rules: a return waiting for a rule is shown; adding the rule resumes it; changing a default rule is saved as the shop\'s own', async () => {
+    await h.db.prisma.returnCase.create({
+      data: {
+        shop: SHOP_A, source: 'return', sourceId: 'gid://shopify/Return/88', name: '#7001-R1', orderName: '#7001', status: 'needs_rule',
+        lines: { create: [{ shop: SHOP_A, sourceLineId: 'r1', sku: 'MUG-1', quantity: 2, reasonKey: 'reason:arrived-late', state: 'needs_rule' }] },
+      },
+    });
+    await open('/returns');
+    await page.getByText('1 return is waiting for a rule').waitFor();
+    expect(await page.getByText('#7001-R1 (order #7001): 2× MUG-1 — Arrived late').count()).toBe(1);
+    await page.screenshot({ path: artifactPath('returns-rules.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Add a rule for "Arrived late"' }).click();
+    expect(await page.getByLabel('Return reason').inputValue()).toBe('reason:arrived-late');
+    await page.getByLabel('Disposition', { exact: true }).selectOption('hold');
+    await page.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByText('Rule saved · 1 waiting return(s) resumed').waitFor();
+    const rule = await h.db.prisma.dispositionRule.findUniqueOrThrow({ where: { shop_reasonKey: { shop: SHOP_A, reasonKey: 'reason:arrived-late' } } });
+    expect(rule.disposition).toBe('hold');
+    expect(await h.db.prisma.job.count({ where: { shop: SHOP_A, type: 'return.process', state: 'pending' } })).toBe(1);
+
+    await page.getByLabel('Disposition for Defective').selectOption('inspect');
+    await expect.poll(async () => (await h.db.prisma.dispositionRule.findUnique({ where: { shop_reasonKey: { shop: SHOP_A, reasonKey: 'reason:defective' } } }))?.disposition, { timeout: 10_000 }).toBe('inspect');
+    await page.getByRole('row', { name: /Defective/ }).getByText('Yours').waitFor();
+  });
+
+  it('stock: per SKU the warehouse figure, buffer, reservations, published value; Sync now queues a full cycle', async () => {
+    const v = await h.db.prisma.catalogueVariant.findFirstOrThrow({ where: { shop: SHOP_A, sku: 'TEA-1' } });
+    await h.db.prisma.stockLevel.create({ data: { shop: SHOP_A, variantId: v.variantId, locationId: 'gid://shopify/Location/1', sku: 'TEA-1', wmsAvailable: 57, buffer: 2, reserved: 4, publish: 51, seen: 51, pushedAt: new Date() } });
+    await open('/stock');
+    await page.getByText('TEA-1').waitFor();
+    const row = page.getByRole('row', { name: /TEA-1/ });
+    expect((await row.innerText()).replace(/\s+/g, ' ')).toMatch(/TEA-1 Green tea – 100 g 57 2 4 51/);
+    await page.screenshot({ path: artifactPath('stock.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByText('Stock sync queued').waitFor();
+    expect(await h.db.prisma.job.count({ where: { shop: SHOP_A, type: 'stock.sync', state: 'pending' } })).toBe(1);
   });
 
   it('settings: Test connection answers precisely (rejected token, then connected); saving stores the token and shows only its last 4 characters', async () => {

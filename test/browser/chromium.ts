@@ -31,9 +31,21 @@ export async function newAdminContext(browser: Browser): Promise<BrowserContext>
   return context;
 }
 
-/** The built UI (web/dist); built here when missing so a direct vitest run works (`npm test` builds it first). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The built UI (web/dist); (re)built here when missing or older than web/src, so a direct vitest run tests the
+ * current code (`npm test` builds it first anyway, then this is a no-op). */
 export function ensureWebBuilt(): void {
-  if (fs.existsSync(path.join(ROOT, 'web/dist/index.html'))) return;
+  const index = path.join(ROOT, 'web/dist/index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'web/src')), fs.statSync(path.join(ROOT, 'web/index.html')).mtimeMs);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sources) return;
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, stdio: 'inherit' });
 }
 

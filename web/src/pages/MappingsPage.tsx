@@ -31,6 +31,8 @@ export interface MappingRow {
   title: string;
   productTitle: string;
   components: Component[];
+  /** Per-variant stock buffer; null = the shop default. */
+  buffer?: number | null;
 }
 
 interface ListAnswer {
@@ -198,6 +200,7 @@ export function MappingsPage() {
                     ) : (
                       <InlineStack gap="200" blockAlign="center">
                         <Text as="span">{formatComponents(r.components)}</Text>
+                        {r.buffer != null && <Badge>{`buffer ${r.buffer}`}</Badge>}
                         {(r.components.length > 1 || r.components[0]!.quantity > 1) && <Badge tone="info">Bundle</Badge>}
                       </InlineStack>
                     )}
@@ -250,6 +253,8 @@ export function MappingsPage() {
 
 export function EditMappingModal({ row, onClose, onSaved }: { row: MappingRow; onClose: () => void; onSaved: (message: string) => void }) {
   const [drafts, setDrafts] = useState<ComponentDraft[]>(toDrafts(row.components, row.sku));
+  const initialBuffer = row.buffer === null || row.buffer === undefined ? '' : String(row.buffer);
+  const [buffer, setBuffer] = useState(initialBuffer);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const perRow = rowErrors(errors, drafts.length);
@@ -258,7 +263,10 @@ export function EditMappingModal({ row, onClose, onSaved }: { row: MappingRow; o
   const save = async () => {
     setSaving(true);
     try {
-      const r = await api<{ resumedOrders: number }>(`/api/mappings/${encodeURIComponent(row.variantId)}`, { method: 'PUT', body: { components: fromDrafts(drafts) } });
+      const r = await api<{ resumedOrders: number }>(`/api/mappings/${encodeURIComponent(row.variantId)}`, {
+        method: 'PUT',
+        body: { components: fromDrafts(drafts), ...(buffer !== initialBuffer ? { buffer: buffer.trim() === '' ? null : buffer.trim() } : {}) },
+      });
       onSaved(r.resumedOrders ? `Mapping saved · ${r.resumedOrders} waiting order(s) resumed` : 'Mapping saved');
     } catch (err) {
       setErrors(err instanceof ApiError && err.status === 422 ? err.fieldErrors : { _: (err as Error).message });
@@ -321,6 +329,16 @@ export function EditMappingModal({ row, onClose, onSaved }: { row: MappingRow; o
           <InlineStack>
             <Button onClick={() => setDrafts((d) => [...d, { goodsCode: '', quantity: '1' }])}>Add component</Button>
           </InlineStack>
+          <TextField
+            label="Stock buffer"
+            type="number"
+            min={0}
+            value={buffer}
+            onChange={setBuffer}
+            error={errors.buffer}
+            helpText="Units kept back from the shop for this variant. Empty: the shop default (Settings)."
+            autoComplete="off"
+          />
         </BlockStack>
       </Modal.Section>
     </Modal>
