@@ -14,7 +14,7 @@ export function fulfilmentCreateJob(deps: JobDeps): JobHandler<{ orderId?: strin
     if (!shop || !raw || !/^\d+$/.test(raw)) throw new PermanentError('fulfilment.bad_job', `fulfilment.create needs a shop and a shipmentId, got ${JSON.stringify(job.payload)}`);
     const services = orderServicesFrom(deps);
     const outcome = await fulfilShipment(
-      { prisma: deps.prisma, storefront: services.storefront(shop), tracking: services.tracking(shop), audit: auditor(deps.prisma, shop, deps.now), now: deps.now, log: ctx.log },
+      { prisma: deps.prisma, storefront: services.storefront(shop), tracking: await services.trackingForShop(shop), audit: auditor(deps.prisma, shop, deps.now), now: deps.now, log: ctx.log },
       shop,
       BigInt(raw),
     );

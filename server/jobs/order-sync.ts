@@ -23,7 +23,7 @@ export function orderSyncJob(deps: JobDeps): JobHandler<{ orderId?: string }> {
         {
           db: deps.prisma,
           storefront: services.storefront(shop),
-          warehouse: services.warehouse(shop),
+          warehouse: await services.warehouseForShop(shop),
           audit: auditor(deps.prisma, shop, deps.now),
           trigger,
           now: deps.now,

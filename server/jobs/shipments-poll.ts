@@ -13,7 +13,7 @@ export function shipmentsPollJob(deps: JobDeps): JobHandler<{ shop?: string }> {
     if (!shop) throw new PermanentError('shipments.no_shop', 'shipments.poll needs a shop');
     const services = orderServicesFrom(deps);
     const r = await pollShipments(
-      { prisma: deps.prisma, warehouse: services.warehouse(shop), tracking: services.tracking(shop), audit: auditor(deps.prisma, shop, deps.now), now: deps.now, log: ctx.log },
+      { prisma: deps.prisma, warehouse: await services.warehouseForShop(shop), tracking: await services.trackingForShop(shop), audit: auditor(deps.prisma, shop, deps.now), now: deps.now, log: ctx.log },
       shop,
     );
     if (r.newShipments || r.vanished || r.trackingLater) ctx.log.info({ shop, ...r }, 'shipments polled');

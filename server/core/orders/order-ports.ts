@@ -67,6 +67,10 @@ export interface ShipmentTrackingSource {
 /** The services the order jobs use, per shop (built in server/jobs/order-services.ts). */
 export interface OrderServices {
   storefront(shop: string): OrderStorefront;
+  /** The env GREATERWMS_* warehouse (kept for callers that cannot wait; prefer warehouseForShop). */
   warehouse(shop: string): WarehousePort;
   tracking(shop: string): ShipmentTrackingSource | null;
+  /** The shop's saved connection (admin Settings), else the env one; changes apply without a restart. */
+  warehouseForShop(shop: string): Promise<WarehousePort>;
+  trackingForShop(shop: string): Promise<ShipmentTrackingSource | null>;
 }

@@ -11,6 +11,7 @@ import { webhooksRouter } from '../../../server/http/webhooks-route.js';
 import { createShopifyPlatform } from '../../../server/adapters/shopify/platform.js';
 import { enqueue, enqueueMany } from '../../../server/queue/enqueue.js';
 import { Worker } from '../../../server/queue/worker.js';
+import type { JobHandler } from '../../../server/queue/types.js';
 import { buildJobHandlers, type JobDeps } from '../../../server/jobs/registry.js';
 import { createGreaterWmsWarehouse } from '../../../server/adapters/greaterwms/index.js';
 import { saveMappings, saveCarrierMapping } from '../../../server/core/mapping/save-mapping-use-case.js';
@@ -48,7 +49,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { products?: { sku: string; stock: number }[]; unmapped?: string[]; worker?: boolean; concurrency?: number; database?: () => Promise<TestDatabase>; retry?: typeof FAST_RETRY } = {},
+  opts: { products?: { sku: string; stock: number }[]; unmapped?: string[]; worker?: boolean; concurrency?: number; database?: () => Promise<TestDatabase>; retry?: typeof FAST_RETRY; wrapHandlers?: (h: Record<string, JobHandler>) => Record<string, JobHandler> } = {},
 ): Promise<Harness> {
   const products = opts.products ?? [
     { sku: 'MUG-1', stock: 1000 },
@@ -106,7 +107,7 @@ export async function startHarness(
   const worker = new Worker({
     pool: db.pool,
     log: silentLog,
-    handlers: buildJobHandlers(deps),
+    handlers: (opts.wrapHandlers ?? ((x) => x))(buildJobHandlers(deps)),
     retryPolicies: Object.fromEntries(types.map((t) => [t, opts.retry ?? FAST_RETRY])),
     concurrency: opts.concurrency ?? 4,
     pollIntervalMs: 100,

@@ -112,6 +112,8 @@ describe('shipments back and edits against both simulators', () => {
     h.deps.orderServices = {
       warehouse: real.warehouse,
       tracking: real.tracking,
+      warehouseForShop: real.warehouseForShop,
+      trackingForShop: real.trackingForShop,
       storefront: (shop: string) => {
         const sf = real.storefront(shop);
         return {
