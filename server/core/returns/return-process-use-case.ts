@@ -255,6 +255,8 @@ async function followWarehouse(deps: ReturnProcessDeps, shop: string, c: ReturnC
   const waiting = c.lines.filter((l) => ['inbound_created', 'received_in_warehouse', 'put_away'].includes(stateOf(l)) && l.inboundCode);
   const byCode = new Map<string, ReturnLineRow[]>();
   for (const l of waiting) byCode.set(l.inboundCode!, [...(byCode.get(l.inboundCode!) ?? []), l]);
+  if (byCode.size === 0) return;
+  const mappings = await mappingsFor(deps.prisma, shop, [...new Set(waiting.map((l) => l.variantId).filter((v): v is string => !!v))]);
   for (const [code, lines] of byCode) {
     const needsRead = lines.some((l) => stateOf(l) !== 'put_away');
     const st = needsRead ? await deps.inbounds.inboundStatus(code) : { progress: 'put_away' as const, detail: 'put away' };
@@ -280,7 +282,8 @@ async function followWarehouse(deps: ReturnProcessDeps, shop: string, c: ReturnC
         s = 'put_away';
       }
       if (s === 'put_away') {
-        const skus = l.sku ? [l.sku] : [];
+        // The warehouse goods the line came back as (a bundle: its components).
+        const skus = ((l.variantId && mappings.get(l.variantId)) || (l.sku ? [{ goodsCode: l.sku }] : [])).map((x) => x.goodsCode);
         const levels = skus.length ? (await deps.warehouse.readStock({ skus })).levels : [];
         await advanceLine(
           deps.prisma,

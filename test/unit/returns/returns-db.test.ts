@@ -169,6 +169,7 @@ describe('recordRefund', () => {
 describe('processReturnCase with fakes', () => {
   function fakes(ret: StorefrontReturn) {
     const calls: ReturnInboundInput[] = [];
+    const stockReads: string[][] = [];
     const state = { ret, progress: 'announced' as InboundProgress, fail: null as Error | null };
     const deps: ReturnProcessDeps = {
       prisma: db.prisma,
@@ -182,11 +183,14 @@ describe('processReturnCase with fakes', () => {
           if (state.fail) throw state.fail;
           return { code: `RET-${r.returnName.replace(/[^A-Za-z0-9-]/g, '')}`, warehouseId: 1, created: calls.length === 1, received: !!r.receiveInto, steps: [] };
         },
-        readStock: async () => ({ levels: [] }),
+        readStock: async (q) => {
+          stockReads.push(q?.skus ?? []);
+          return { levels: [] };
+        },
       },
       inbounds: { inboundStatus: async () => ({ progress: state.progress, detail: 'fake' }) },
     };
-    return { deps, calls, state };
+    return { deps, calls, state, stockReads };
   }
   const ret = (id: string, status: string, lines: { id: string; sku: string; reason: string | null }[]): StorefrontReturn => ({
     id,
@@ -247,6 +251,8 @@ describe('processReturnCase with fakes', () => {
     const c = await ensureCase(db.prisma, { shop: SHOP, source: 'return', sourceId: rid, name: null, orderId: null });
     await processReturnCase(f.deps, SHOP, c.id);
     expect(f.calls.map((x) => x.lines)).toEqual([[{ sku: 'MUG-1', quantity: 4 }, { sku: 'TEA-1', quantity: 3 }]]);
+    // stock_reflected records the warehouse goods the units came back as, not the bundle's SKU.
+    expect(f.stockReads).toEqual([['MUG-1', 'TEA-1'], ['TEA-1']]);
   });
 
   it('warehouse refuses (permanent): lines failed + alert; a retryable error leaves them decided for the job retry; the next success moves failed → decided → inbound', async () => {
