@@ -12,6 +12,8 @@ import { enqueue } from '../../queue/enqueue.js';
 import { allocateShipments, type ShippedDoc } from './allocate-shipments.js';
 import {
   insertShipment,
+  lastWarehouseRead,
+  orderSettings,
   ordersToPoll,
   raiseAlert,
   shipmentsAwaitingTracking,
@@ -45,8 +47,13 @@ export interface PollResult {
 const SHIPPED = new Set(['shipped', 'delivered']);
 const docKeyOf = (d: OutboundDocState) => `${d.code}#${d.warehouseId}`;
 
-export async function pollShipments(deps: PollDeps, shop: string): Promise<PollResult> {
+export async function pollShipments(deps: PollDeps, shop: string, opts: { force?: boolean } = {}): Promise<PollResult> {
   const result: PollResult = { polled: 0, newShipments: 0, vanished: 0, trackingLater: 0 };
+  // The schedule ticks every SHIPMENT_POLL_INTERVAL_MS; a shop that chose a slower interval skips ticks
+  // (10 s slack so a tick a little early is not skipped).
+  const { shipmentPollMinutes } = await orderSettings(deps.prisma, shop);
+  const last = shipmentPollMinutes && !opts.force ? await lastWarehouseRead(deps.prisma, shop) : null;
+  if (last && deps.now().getTime() - last.getTime() < shipmentPollMinutes! * 60_000 - 10_000) return result;
   const rows = await ordersToPoll(deps.prisma, shop, POLL_BATCH);
   if (rows.length > 0) {
     result.polled = rows.length;

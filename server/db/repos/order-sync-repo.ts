@@ -149,6 +149,8 @@ export interface OrderShopSettings {
   warehouseLocationIds: string[];
   /** The shop's own choice (admin settings); null = the server's ORDER_TRIGGER. */
   orderTrigger: 'created' | 'paid' | null;
+  /** The shop's shipment poll interval (admin settings, minutes); null = every scheduled tick. */
+  shipmentPollMinutes: number | null;
 }
 
 export async function orderSettings(db: Db, shop: string): Promise<OrderShopSettings> {
@@ -158,6 +160,7 @@ export async function orderSettings(db: Db, shop: string): Promise<OrderShopSett
     notifyCustomer: typeof s.notifyCustomer === 'boolean' ? s.notifyCustomer : true,
     warehouseLocationIds: Array.isArray(s.warehouseLocationIds) ? s.warehouseLocationIds.filter((x): x is string => typeof x === 'string') : [],
     orderTrigger: s.orderTrigger === 'created' || s.orderTrigger === 'paid' ? s.orderTrigger : null,
+    shipmentPollMinutes: typeof s.shipmentPollMinutes === 'number' && s.shipmentPollMinutes > 0 ? s.shipmentPollMinutes : null,
   };
 }
 
@@ -239,6 +242,12 @@ export interface ExternalCallRecord {
 
 export async function recordExternalCall(db: Db, c: ExternalCallRecord): Promise<void> {
   await db.externalCall.create({ data: c });
+}
+
+/** When the shop's warehouse documents were last read by the poll (null: never). */
+export async function lastWarehouseRead(db: Db, shop: string): Promise<Date | null> {
+  const r = await db.externalCall.findFirst({ where: { shop, system: 'warehouse', operation: 'readOutboundOrders', outcome: 'ok' }, orderBy: { id: 'desc' }, select: { at: true } });
+  return r?.at ?? null;
 }
 
 export async function externalCallsOf(db: Db, shop: string, orderId: string) {

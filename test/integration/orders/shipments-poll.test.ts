@@ -42,4 +42,28 @@ describe('shipments.poll with a scripted warehouse', () => {
     await pollShipments({ prisma: db.prisma, warehouse, tracking: null, audit: auditor(db.prisma, SHOP), now: () => new Date(), log }, SHOP);
     expect(reads).toHaveLength(1);
   });
+  it("a shop's slower poll interval (settings shipmentPollMinutes = 5) skips scheduler ticks until 5 minutes passed", async () => {
+    const shop = 'slow-poll.myshopify.com';
+    await db.prisma.shop.create({ data: { domain: shop, settings: { shipmentPollMinutes: 5 } } });
+    const ref: OutboundOrderRef = { orderId: 'gid://shopify/Order/9', code: 'SHOP-9', warehouseId: 9, recipientKey: 'c9', createdAt: '2026-12-04 10:00:00' };
+    await db.prisma.orderSync.create({ data: { shop, orderId: ref.orderId, state: 'in_warehouse', dnCode: ref.code, dnRef: ref as never } });
+    let reads = 0;
+    const warehouse = {
+      readOutboundOrders: async (q: OutboundReadQuery) => {
+        reads++;
+        const main = { code: ref.code, warehouseId: 9, state: 'confirmed', isBackOrder: false, updatedAt: '2026-12-04 10:00:00', lines: [] };
+        return { orders: q.refs.map((r) => ({ ref: r, main, backOrders: [] })), unlinkedBackOrders: [], nextCursor: null };
+      },
+    } as unknown as WarehousePort;
+    let now = Date.now();
+    const deps = () => ({ prisma: db.prisma, warehouse, tracking: null, audit: auditor(db.prisma, shop, () => new Date(now)), now: () => new Date(now), log });
+    await pollShipments(deps(), shop);
+    now += 2 * 60_000;
+    await pollShipments(deps(), shop);
+    expect(reads).toBe(1);
+    now += 3 * 60_000;
+    await pollShipments(deps(), shop);
+    expect(reads).toBe(2);
+    expect((await db.prisma.orderSync.findFirstOrThrow({ where: { shop } })).dnState).toBe('confirmed');
+  });
 });
