@@ -51,6 +51,8 @@ export const FILTERS = [
 ] as const;
 
 const PAGE_SIZE = 50;
+/** The first request of the page (main.tsx prefetches it). */
+export const LANDING_QUERY = queryString({ page: 1, pageSize: PAGE_SIZE, query: '', filter: 'all' });
 /** Typing pauses this long before the search is sent (one request per word, not per key). */
 const SEARCH_DEBOUNCE_MS = 300;
 
