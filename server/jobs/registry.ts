@@ -20,6 +20,7 @@ import { reservationExpireJob } from './reservation-expire.js';
 import { returnProcessJob } from './return-process.js';
 import { refundApplyJob } from './refund-apply.js';
 import { returnsPollJob } from './return-poll.js';
+import { returnsReconcileJob } from './return-reconcile.js';
 import { catalogueSyncJob } from './catalogue-sync.js';
 
 /** What job handlers may use. Other areas add their services here as named (optional) fields. */
@@ -53,6 +54,7 @@ export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     'return.process': job(returnProcessJob(deps)),
     'refund.apply': job(refundApplyJob(deps)),
     'returns.poll': job(returnsPollJob(deps)),
+    'returns.reconcile': job(returnsReconcileJob(deps)),
     'catalogue.sync': job(catalogueSyncJob(deps)),
   };
 }

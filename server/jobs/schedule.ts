@@ -5,6 +5,7 @@ import type { ScheduleEntry } from '../queue/scheduler.js';
 import { installedShops } from '../core/shops/shop-repo.js';
 import { config } from '../config.js';
 import { RETURNS_POLL_INTERVAL_MS } from './return-poll.js';
+import { RETURNS_RECONCILE_INTERVAL_MS } from './return-reconcile.js';
 import { stockSyncJobSpec } from '../core/stock/stock-jobs.js';
 
 const MINUTE = 60_000;
@@ -31,5 +32,7 @@ export function buildSchedule(): ScheduleEntry[] {
     { name: 'webhooks.prune', everyMs: 24 * HOUR, jobs: { type: 'webhooks.prune', payload: {} } },
     // Return inbounds received/put away by warehouse staff (server/jobs/return-poll.ts): GreaterWMS has no webhooks.
     { name: 'returns.poll', everyMs: RETURNS_POLL_INTERVAL_MS, jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ type: 'returns.poll', payload: { shop }, shop })) },
+    // Missed returns/* webhooks (server/jobs/return-reconcile.ts): returns of orders updated in the last day.
+    { name: 'returns.reconcile', everyMs: RETURNS_RECONCILE_INTERVAL_MS, jobs: async ({ prisma }) => (await installedShops(prisma)).map((shop) => ({ type: 'returns.reconcile', payload: { shop }, shop })) },
   ];
 }

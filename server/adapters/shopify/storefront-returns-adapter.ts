@@ -3,9 +3,9 @@
 // payload is recorded as is; returns are re-read (the webhook is only a hint).
 import type { AdminGraphql } from './admin-client.js';
 import type { StorefrontReturn } from '../../core/ports.js';
-import type { RefundInput, ReturnSource } from '../../core/returns/return-ports.js';
+import type { RecentReturn, RefundInput, ReturnSource } from '../../core/returns/return-ports.js';
 import { PermanentError } from '../../core/errors.js';
-import { RETURN_SYNC_QUERY } from './graphql/returns-sync.js';
+import { RECENT_ORDER_RETURNS_QUERY, RETURN_SYNC_QUERY } from './graphql/returns-sync.js';
 
 interface ReturnData {
   return: null | {
@@ -25,8 +25,26 @@ interface ReturnData {
   };
 }
 
+interface RecentData {
+  orders: { nodes: { id: string; returns: { nodes: { id: string; status: string }[] } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+/** 10 pages of 50 orders per run; a busier window continues from the newest orders on the next run. */
+const MAX_RECENT_PAGES = 10;
+
 export function createShopifyReturnSource(admin: AdminGraphql): ReturnSource {
   return {
+    async recentReturns(since: Date): Promise<RecentReturn[]> {
+      const out: RecentReturn[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < MAX_RECENT_PAGES; page++) {
+        const data: RecentData = await admin.request<RecentData>(RECENT_ORDER_RETURNS_QUERY, { variables: { after, query: `updated_at:>='${since.toISOString()}'` } });
+        for (const o of data.orders.nodes) for (const r of o.returns.nodes) out.push({ id: r.id, status: r.status, orderId: o.id });
+        if (!data.orders.pageInfo.hasNextPage) break;
+        after = data.orders.pageInfo.endCursor;
+      }
+      return out;
+    },
     async getReturn(returnId: string): Promise<StorefrontReturn | null> {
       const { return: r } = await admin.request<ReturnData>(RETURN_SYNC_QUERY, { variables: { id: returnId } });
       if (!r) return null;

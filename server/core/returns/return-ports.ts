@@ -4,6 +4,14 @@ import type { ReturnInboundInput, ReturnInboundResult, StockReadResult, Storefro
 /** The shop's returns: the current state of one return (webhooks carry only ids we trust). */
 export interface ReturnSource {
   getReturn(returnId: string): Promise<StorefrontReturn | null>;
+  /** Returns of orders updated since `since` (reconciliation of missed return events). */
+  recentReturns?(since: Date): Promise<RecentReturn[]>;
+}
+
+export interface RecentReturn {
+  id: string;
+  status: string;
+  orderId: string;
 }
 
 /** The warehouse as the returns feature uses it: WarehousePort's inbound and stock reads plus the code it derives. */

@@ -39,7 +39,7 @@ export interface ReturnsHarness extends Harness {
 
 export async function startReturnsHarness(products: { sku: string; stock: number }[]): Promise<ReturnsHarness> {
   const h = await startHarness({ products, worker: false });
-  const types = ['order.sync', 'fulfilment.create', 'shipments.poll', 'webhook.process', 'return.process', 'refund.apply', 'returns.poll'];
+  const types = ['order.sync', 'fulfilment.create', 'shipments.poll', 'webhook.process', 'return.process', 'refund.apply', 'returns.poll', 'returns.reconcile'];
   const returnsWorker = new Worker({
     pool: h.db.pool,
     log: silentLog,

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReturnsHarness, SHOP, type ReturnsHarness } from './harness.js';
 import { saveDispositionRule } from '../../../server/core/returns/disposition-rules-use-case.js';
+import { enqueue } from '../../../server/queue/enqueue.js';
 
 describe('returns and refunds against both simulators', () => {
   let h: ReturnsHarness;
@@ -232,5 +233,26 @@ describe('returns and refunds against both simulators', () => {
     expect(await h.db.prisma.alert.count({ where: { shop: SHOP, kind: 'return.needs_rule', subjectRef: `return:${rid}`, resolvedAt: null } })).toBe(0);
     expect(h.asns().filter((a) => a.asn_code.includes(`${o.name.replace('#', '')}-R`))).toHaveLength(0);
     expect(done((await h.lines(rid)).map((l) => l.state))).toBe(true);
+  });
+
+  it('missed returns/* webhooks: returns.reconcile finds the return of a recently updated order and processes it; a missed cancellation re-runs its case', async () => {
+    await h.setAutoReceive(true);
+    const o = await h.shippedOrder([{ sku: 'HAT-1', quantity: 2 }]);
+    const before = h.stock('HAT-1').can_order_stock;
+    const rid = h.shopify.createReturn(SHOP, o.id, [{ sku: 'HAT-1', quantity: 1, reason: 'UNWANTED' }]); // no webhook sent
+    const stuck = h.shopify.createReturn(SHOP, o.id, [{ sku: 'HAT-1', quantity: 1, reasonHandle: 'never-decided' }]);
+    await h.sendReturn('returns/approve', stuck);
+    await h.waitLines(stuck, (s) => s[0] === 'needs_rule', 'needs_rule');
+    h.shopify.store.shop(SHOP).returns.get(Number(stuck.split('/').pop()))!.status = 'CANCELED'; // returns/cancel never delivered
+    await enqueue(h.db.prisma, { type: 'returns.reconcile', payload: { shop: SHOP }, shop: SHOP });
+    await h.waitLines(rid, (s) => s[0] === 'stock_reflected', 'reconciled return stock_reflected');
+    await h.waitLines(stuck, (s) => s[0] === 'cancelled', 'missed cancellation applied');
+    expect(h.stock('HAT-1').can_order_stock - before).toBe(1);
+    // A second run changes nothing (no second case, no new ASN).
+    const asns = h.asns().length;
+    await enqueue(h.db.prisma, { type: 'returns.reconcile', payload: { shop: SHOP }, shop: SHOP });
+    await h.drained();
+    expect(h.asns().length).toBe(asns);
+    expect(await h.db.prisma.returnCase.count({ where: { shop: SHOP, sourceId: rid } })).toBe(1);
   });
 });

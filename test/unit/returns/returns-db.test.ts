@@ -13,6 +13,8 @@ import type { ReturnInboundInput, StorefrontReturn } from '../../../server/core/
 import type { InboundProgress } from '../../../server/core/returns/return-ports.js';
 import { PermanentError, RetryableError } from '../../../server/core/errors.js';
 import { advanceLine } from '../../../server/core/returns/advance-line.js';
+import { reconcileReturns } from '../../../server/core/returns/reconcile-returns-use-case.js';
+import { updateCase } from '../../../server/db/repos/return-case-repo.js';
 import { InvalidReturnTransitionError } from '../../../server/core/returns/return-state.js';
 import { updateOrderSync, ensureOrderSync, upsertSkuMapping } from '../../../server/db/repos/order-sync-repo.js';
 
@@ -289,5 +291,33 @@ describe('processReturnCase with fakes', () => {
     await processReturnCase(f.deps, SHOP, c.id);
     expect((await findCase(db.prisma, SHOP, c.id))!.lines[0]!.state).toBe('received_in_warehouse');
     expect(await db.prisma.alert.count({ where: { shop: SHOP, kind: 'return.withdrawn_after_inbound', subjectRef: `return:${rid}` } })).toBe(1);
+  });
+});
+
+describe('reconcileReturns', () => {
+  it('creates cases only for returns with units coming back, re-runs known open cases whose status changed, leaves finished ones', async () => {
+    await db.prisma.job.deleteMany({});
+    const open = await ensureCase(db.prisma, { shop: SHOP, source: 'return', sourceId: 'gid://shopify/Return/900', name: null, orderId: null });
+    await updateCase(db.prisma, SHOP, open.id, { platformStatus: 'OPEN', status: 'needs_rule' });
+    const finished = await ensureCase(db.prisma, { shop: SHOP, source: 'return', sourceId: 'gid://shopify/Return/901', name: null, orderId: null });
+    await updateCase(db.prisma, SHOP, finished.id, { platformStatus: 'OPEN', status: 'done' });
+    const source = {
+      getReturn: async () => null,
+      recentReturns: async () => [
+        { id: 'gid://shopify/Return/900', status: 'CANCELED', orderId: 'gid://shopify/Order/1' }, // cancel missed → re-run
+        { id: 'gid://shopify/Return/901', status: 'CLOSED', orderId: 'gid://shopify/Order/1' }, // done: left alone
+        { id: 'gid://shopify/Return/902', status: 'OPEN', orderId: 'gid://shopify/Order/2' }, // approve missed → new case
+        { id: 'gid://shopify/Return/903', status: 'REQUESTED', orderId: 'gid://shopify/Order/2' }, // not approved: nothing
+        { id: 'gid://shopify/Return/904', status: 'DECLINED', orderId: 'gid://shopify/Order/2' },
+      ],
+    };
+    expect(await reconcileReturns(db.prisma, source, SHOP, new Date(0))).toEqual({ created: 1, rerun: 1 });
+    const created = await db.prisma.returnCase.findUniqueOrThrow({ where: { shop_sourceId: { shop: SHOP, sourceId: 'gid://shopify/Return/902' } } });
+    expect(created.orderId).toBe('gid://shopify/Order/2');
+    expect(await db.prisma.returnCase.count({ where: { sourceId: { in: ['gid://shopify/Return/903', 'gid://shopify/Return/904'] } } })).toBe(0);
+    const jobs = await db.prisma.job.findMany({ orderBy: { id: 'asc' } });
+    expect(jobs.map((j) => (j.payload as { caseId: string }).caseId).sort()).toEqual([open.id.toString(), created.id.toString()].sort());
+    // Again: the new case is known now (no platform status recorded yet → re-run, not re-created).
+    expect((await reconcileReturns(db.prisma, source, SHOP, new Date(0))).created).toBe(0);
   });
 });

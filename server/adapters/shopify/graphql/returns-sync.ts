@@ -38,3 +38,27 @@ export const RETURN_SYNC_QUERY = /* GraphQL */ `
     }
   }
 `;
+
+/**
+ * Returns of recently updated orders (returns.reconcile: a missed returns/* webhook must not leave a return
+ * unseen). Page size is a literal 50: 50 orders × (1 + 10 returns) ≈ 550 cost points, under the 1000 limit.
+ */
+export const RECENT_ORDER_RETURNS_QUERY = /* GraphQL */ `
+  query RecentOrderReturns($after: String, $query: String!) {
+    orders(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id
+        returns(first: 10) {
+          nodes {
+            id
+            status
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
