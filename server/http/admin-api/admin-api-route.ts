@@ -183,7 +183,13 @@ export function adminApiRouter(deps: AdminApiDeps): Router {
     const q = parse(mappingListQuery, req.query, res);
     if (!q) return;
     const shop = shopOf(res);
-    const [list, sync] = await Promise.all([listMappingRows(deps.prisma, shop, q), catalogueSyncState(deps.prisma, shop)]);
+    const [list, syncRow] = await Promise.all([listMappingRows(deps.prisma, shop, q), catalogueSyncState(deps.prisma, shop)]);
+    let sync = syncRow;
+    if (!sync && list.total === 0 && !q.query && q.filter === 'all') {
+      // First open after install: read the catalogue without waiting for the merchant to ask.
+      await enqueue(deps.prisma, catalogueSyncJobSpec(shop));
+      sync = { shop, state: 'running', fetched: 0, startedAt: now(), finishedAt: null, error: null };
+    }
     send(res, 200, { ...list, page: q.page, pageSize: q.pageSize, catalogue: sync });
   }));
 

@@ -188,6 +188,15 @@ describe('admin API', () => {
       expect(after).toEqual(before);
     });
 
+    it('a shop whose catalogue was never read gets a catalogue.sync enqueued on its first mappings page', async () => {
+      await h.db.prisma.catalogueSync.delete({ where: { shop: SHOP_B } });
+      await h.db.prisma.catalogueVariant.deleteMany({ where: { shop: SHOP_B } });
+      const r = await (await h.api('get', '/api/mappings', { shop: SHOP_B })).json();
+      expect(r.catalogue.state).toBe('running');
+      expect(await h.db.prisma.job.count({ where: { shop: SHOP_B, type: 'catalogue.sync' } })).toBe(1);
+      await h.install(SHOP_B);
+    });
+
     it('refresh catalogue enqueues one catalogue.sync job per shop however often it is pressed', async () => {
       expect((await (await h.api('post', '/api/catalogue/refresh')).json()).enqueued).toBe(true);
       expect((await (await h.api('post', '/api/catalogue/refresh')).json()).enqueued).toBe(false);
