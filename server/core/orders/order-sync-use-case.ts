@@ -106,19 +106,23 @@ export async function syncOrder(deps: OrderSyncDeps, shop: string, orderId: stri
 
   if (resolved.missing.length > 0) {
     const missingSkus = resolved.missing.map((m) => ({ lineId: m.lineId, variantId: m.variantId, sku: m.sku }));
-    if (!row.dnRef) {
-      if (row.state !== 'needs_mapping') {
-        await raiseAlert(db, {
-          shop,
-          kind: 'order.needs_mapping',
-          subjectRef: subject(orderId),
-          severity: 'warning',
-          message: `Order ${order.name} waits for a warehouse mapping of ${missingSkus.map((m) => m.sku ?? m.variantId ?? '?').join(', ')}`,
-          details: { missingSkus },
-        });
-      }
-      return move('needs_mapping', { missingSkus, skippedLines, stateReason: `no warehouse mapping for ${missingSkus.length} line(s)` });
+    if (row.dnRef) {
+      // Edited after the DN exists, with a line we cannot map: never send a DN without it; flag instead.
+      await updateOrderSync(db, shop, orderId, { flags: [...new Set([...row.flags, 'edit_needs_mapping'])], missingSkus, stateReason: `edited in the shop with ${missingSkus.length} unmapped line(s); the warehouse order was left as it is` });
+      await raiseAlert(db, { shop, kind: 'order.edit_not_applied', subjectRef: subject(orderId), severity: 'warning', message: `Order ${order.name} was edited with unmapped SKUs (${missingSkus.map((m) => m.sku ?? '?').join(', ')}); DN ${row.dnCode} was not changed` });
+      return 'unchanged';
     }
+    if (row.state !== 'needs_mapping') {
+      await raiseAlert(db, {
+        shop,
+        kind: 'order.needs_mapping',
+        subjectRef: subject(orderId),
+        severity: 'warning',
+        message: `Order ${order.name} waits for a warehouse mapping of ${missingSkus.map((m) => m.sku ?? m.variantId ?? '?').join(', ')}`,
+        details: { missingSkus },
+      });
+    }
+    return move('needs_mapping', { missingSkus, skippedLines, stateReason: `no warehouse mapping for ${missingSkus.length} line(s)` });
   }
 
   const lines: WarehouseLine[] = resolved.lines.map((l) => ({ goodsCode: l.goodsCode, quantity: l.quantity }));

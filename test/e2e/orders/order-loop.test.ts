@@ -116,6 +116,23 @@ describe('order loop against both simulators', () => {
     }
   });
 
+  it('a line that no longer maps after the DN exists (mapping removed, order re-synced) → DN untouched, flagged edit_needs_mapping', async () => {
+    const o = await h.placeOrder([{ sku: 'TEA-1', quantity: 2 }]);
+    await h.webhook('orders/create', o.id);
+    await waitState(o.id, 'in_warehouse');
+    const code = (await h.orderRow(o.id))!.dnCode!;
+    const mapping = await h.db.prisma.skuMapping.findUniqueOrThrow({ where: { shop_variantId: { shop: SHOP, variantId: h.variantId('TEA-1') } } });
+    await h.db.prisma.skuMapping.delete({ where: { shop_variantId: { shop: SHOP, variantId: mapping.variantId } } });
+    try {
+      await h.webhook('orders/updated', o.id);
+      await h.waitFor(async () => ((await h.db.prisma.orderSync.findUniqueOrThrow({ where: { shop_orderId: { shop: SHOP, orderId: o.id } } })).flags as string[]).includes('edit_needs_mapping'), 'flagged');
+      expect((await h.orderRow(o.id))!.state).toBe('in_warehouse');
+      expect(h.dnLines(code).map((l) => [l.goods_code, l.goods_qty])).toEqual([['TEA-1', 2]]);
+    } finally {
+      await h.db.prisma.skuMapping.create({ data: { shop: SHOP, variantId: mapping.variantId, sku: mapping.sku, components: mapping.components as never } });
+    }
+  });
+
   it('no shipping address readable (protected customer data not approved) → needs_address, nothing sent to the warehouse', async () => {
     const o = await h.placeOrder([{ sku: 'MUG-1', quantity: 1 }], { shippingAddress: null });
     await h.webhook('orders/create', o.id);
