@@ -9,7 +9,6 @@ import { createLogger } from '../server/logger.js';
 import { createPool, createPrisma } from '../server/db/client.js';
 import { webhooksRouter } from '../server/http/webhooks-route.js';
 import { createShopifyApi } from '../server/adapters/shopify/shopify-api.js';
-import { enqueueMany } from '../server/queue/enqueue.js';
 
 const url = process.env.BENCH_DATABASE_URL!;
 const secret = process.env.BENCH_SECRET!;
@@ -19,7 +18,7 @@ const pool = createPool(url, 2);
 const log = createLogger({ level: 'silent' });
 const shopify = createShopifyApi({ apiKey: 'bench-key', apiSecretKey: secret, appUrl: 'http://localhost:3000', scopes: [] });
 
-const app = createApp({ log, pool, routers: [webhooksRouter({ shopify, prisma, log, enqueueMany })] });
+const app = createApp({ log, pool, routers: [webhooksRouter({ shopify, prisma, log })] });
 
 const bare = express();
 bare.post('/webhooks', express.raw({ type: () => true, limit: '2mb' }), (req, res) => {

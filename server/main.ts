@@ -16,7 +16,6 @@ import { buildSchedule } from './jobs/schedule.js';
 import { createShopifyPlatform } from './adapters/shopify/platform.js';
 import { webhooksRouter } from './http/webhooks-route.js';
 import { adminAuthRouter } from './http/auth/admin-auth-route.js';
-import { enqueueMany } from './queue/enqueue.js';
 import { adminApiRouter } from './http/admin-api/admin-api-route.js';
 import { adminApiDeps } from './http/admin-api/admin-api-deps.js';
 import { uiRouter } from './http/admin-api/ui-route.js';
@@ -109,7 +108,7 @@ async function main(): Promise<void> {
       pool,
       routers: [
         // First: POST /webhooks reads the raw body (HMAC), so no JSON parser may run before it.
-        webhooksRouter({ shopify: shopifyPlatform.shopify, prisma, log, enqueueMany }),
+        webhooksRouter({ shopify: shopifyPlatform.shopify, prisma, log }),
         // Guards /api/* (session token, install by token exchange) for every router mounted after it.
         adminAuthRouter({ shopify: shopifyPlatform.shopify, sessions: shopifyPlatform.sessions, prisma, log }),
         adminApiRouter(adminApiDeps({ prisma, pool, log, config: cfg })), uiRouter({ apiKey: cfg.SHOPIFY_API_KEY, sanitizeShop: (s) => shopifyPlatform.shopify.utils.sanitizeShop(s) }),

@@ -1,6 +1,6 @@
 // POST /webhooks — every Shopify subscription (shopify.app.toml) points here, compliance topics included.
 // Raw body (the HMAC is over the exact bytes) → the library's validate (constant-time compare) → JSON parse
-// → one transaction: inbox row + webhook.process job (group commit: deliveries arriving together share it)
+// → one statement: inbox row + webhook.process job (group commit: deliveries arriving together share it)
 // → 200. Nothing calls Shopify or the warehouse here, so the answer comes well inside Shopify's 5 s limit.
 //   bad/missing HMAC → 401, nothing stored · HMAC ok but a required header missing → 400 · body not JSON → 400
 //   duplicate delivery → 200 (nothing new stored) · topic we do not handle → stored as "ignored", 200
@@ -9,7 +9,7 @@ import express, { type Router } from 'express';
 import type { PrismaClient } from '@prisma/client';
 import type { Logger } from 'pino';
 import type { ShopifyApi } from '../adapters/shopify/shopify-api.js';
-import { WebhookIntake, type EnqueueManyFn } from '../adapters/shopify/webhook-intake.js';
+import { WebhookIntake } from '../adapters/shopify/webhook-intake.js';
 
 /** Shopify order payloads with hundreds of lines stay far below this; larger bodies get 413. */
 export const WEBHOOK_BODY_LIMIT = '2mb';
@@ -17,8 +17,6 @@ export const WEBHOOK_BODY_LIMIT = '2mb';
 export interface WebhooksRouteDeps {
   shopify: ShopifyApi;
   prisma: PrismaClient;
-  /** The queue's enqueueMany (server/queue/enqueue.ts); runs inside the intake transaction. */
-  enqueueMany: EnqueueManyFn;
   log: Logger;
   path?: string;
 }
@@ -26,7 +24,7 @@ export interface WebhooksRouteDeps {
 export function webhooksRouter(deps: WebhooksRouteDeps): Router {
   const router = express.Router();
   const path = deps.path ?? '/webhooks';
-  const intake = new WebhookIntake(deps.prisma, deps.enqueueMany);
+  const intake = new WebhookIntake(deps.prisma);
   router.post(path, express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res, next) => {
     try {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -1,6 +1,7 @@
 // Data layer of the webhook inbox (table webhook_event). Every query is scoped by shop.
 import { Prisma, type PrismaClient } from '@prisma/client';
 import type { Tx } from '../../db/client.js';
+import { insertJobsAfterSql } from '../../queue/sql/insert-jobs.js';
 
 export type Db = PrismaClient | Tx;
 
@@ -38,13 +39,18 @@ export async function insertWebhookEvent(db: Db, e: NewWebhookEvent): Promise<bi
 }
 
 /**
- * Several events in one statement. Returns, per input row, the new id or null (duplicate of a stored event,
- * or of an earlier row in the same call: the first occurrence wins).
+ * The intake's hot path: several events AND the processing job of each newly stored, handled one, in ONE
+ * statement (atomic without an interactive transaction: one round trip instead of four). A duplicate (webhook
+ * id, or event id + topic, already stored) inserts no event and therefore no job. The job of event N is
+ * `{ type: jobType, payload: { webhookEventId: "N" }, uniqueKey: "<jobType>:N" }`, as recordDeliveryInTx
+ * enqueues it. Returns, per input row, the new id or null (duplicate).
  */
-export async function insertWebhookEvents(db: Db, events: NewWebhookEvent[]): Promise<(bigint | null)[]> {
+export async function insertWebhookEventsWithJobs(
+  db: Db,
+  events: (NewWebhookEvent & { orderingKey: string | null })[],
+  jobType: string,
+): Promise<(bigint | null)[]> {
   if (events.length === 0) return [];
-  // Rows in webhook-id order: two concurrent batches holding the same deliveries then take the unique-index
-  // locks in the same order and cannot deadlock on each other.
   const sorted = [...events].sort((a, b) => (a.webhookId < b.webhookId ? -1 : a.webhookId > b.webhookId ? 1 : 0));
   const values = Prisma.join(
     sorted.map(
@@ -52,12 +58,29 @@ export async function insertWebhookEvents(db: Db, events: NewWebhookEvent[]): Pr
         ${e.triggeredAt}::timestamptz, ${e.source}, ${e.resourceId}, ${e.resourceUpdatedAt}::timestamptz, ${e.payloadJson}::jsonb, ${e.status})`,
     ),
   );
-  const rows = await db.$queryRaw<{ id: bigint; webhook_id: string }[]>(Prisma.sql`
-    INSERT INTO webhook_event (shop, webhook_id, event_id, topic, api_version, subscription_name, triggered_at,
-                               source, resource_id, resource_updated_at, payload, status)
-    VALUES ${values}
-    ON CONFLICT DO NOTHING
-    RETURNING id, webhook_id`);
+  // One key row per webhook id (a delivery repeated within the batch must not yield two jobs).
+  const firstByWebhookId = new Map(sorted.map((e) => [e.webhookId, e] as const));
+  const keys = Prisma.join([...firstByWebhookId.values()].map((e) => Prisma.sql`(${e.webhookId}, ${e.orderingKey}::text)`));
+  const rows = await db.$queryRaw<{ id: bigint; webhook_id: string }[]>(
+    insertJobsAfterSql({
+      ctes: Prisma.sql`ev AS (
+        INSERT INTO webhook_event (shop, webhook_id, event_id, topic, api_version, subscription_name, triggered_at,
+                                   source, resource_id, resource_updated_at, payload, status)
+        VALUES ${values}
+        ON CONFLICT DO NOTHING
+        RETURNING id, webhook_id, shop, status
+      ), keys (webhook_id, ordering_key) AS (VALUES ${keys}),`,
+      source: Prisma.sql`(
+        SELECT ${jobType}::text AS type, jsonb_build_object('webhookEventId', ev.id::text) AS payload, ev.shop,
+               ${jobType + ':'} || ev.id AS unique_key, ${jobType + ':'} || ev.id AS enqueued_key, keys.ordering_key,
+               now() AS run_at, NULL::int AS max_attempts, NULL::text AS schedule_slot
+        FROM ev JOIN keys ON keys.webhook_id = ev.webhook_id
+        WHERE ev.status = 'received')`,
+      orderingKeys: sorted.map((e) => e.orderingKey),
+      selectList: Prisma.sql`ev.id, ev.webhook_id`,
+      from: Prisma.sql`ev`,
+    }),
+  );
   const byWebhookId = new Map(rows.map((r) => [r.webhook_id, r.id]));
   return events.map((e) => {
     const id = byWebhookId.get(e.webhookId);

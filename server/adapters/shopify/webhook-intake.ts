@@ -5,7 +5,7 @@
 import type { PrismaClient } from '@prisma/client';
 import type { Tx } from '../../db/client.js';
 import type { JobSpec } from '../../queue/types.js';
-import { insertWebhookEvent, insertWebhookEvents, type NewWebhookEvent } from './webhook-event-repo.js';
+import { insertWebhookEvent, insertWebhookEventsWithJobs, type NewWebhookEvent } from './webhook-event-repo.js';
 import { isHandledTopic, orderingKeyFor, orderOf, orderUpdatedAt } from './webhook-topics.js';
 
 export const WEBHOOK_PROCESS_JOB = 'webhook.process';
@@ -16,7 +16,6 @@ export interface WebhookProcessPayload {
 }
 
 export type EnqueueFn = (db: Tx, spec: JobSpec) => Promise<{ id: bigint; created: boolean }>;
-export type EnqueueManyFn = (db: Tx, specs: JobSpec[]) => Promise<{ id: bigint; created: boolean }[]>;
 
 export interface Delivery {
   shop: string;
@@ -78,24 +77,18 @@ export async function recordDeliveryInTx(tx: Tx, enqueue: EnqueueFn, d: Delivery
   return { stored: true, eventId: id, handled };
 }
 
-/** Several deliveries and their jobs in the caller's transaction: two statements whatever the count. */
-export async function recordDeliveriesInTx(tx: Tx, enqueueMany: EnqueueManyFn, list: Delivery[]): Promise<IntakeResult[]> {
-  const rows = list.map(toRow);
-  const ids = await insertWebhookEvents(tx, rows);
-  const jobs: JobSpec[] = [];
-  const results: IntakeResult[] = list.map((d, i) => {
-    const id = ids[i];
-    if (id === null || id === undefined) return { stored: false, duplicate: true };
-    const handled = rows[i]!.status === 'received';
-    if (handled) jobs.push(jobFor(d, id));
-    return { stored: true, eventId: id, handled };
-  });
-  if (jobs.length) await enqueueMany(tx, jobs);
-  return results;
+/**
+ * Several deliveries and their jobs in ONE statement (events + jobs commit together by construction; a
+ * duplicate stores neither). Used by the webhook route's group commit.
+ */
+export async function recordDeliveries(prisma: PrismaClient, list: Delivery[]): Promise<IntakeResult[]> {
+  const rows = list.map((d) => ({ ...toRow(d), orderingKey: orderingKeyFor(d.shop, d.topic, d.payload) }));
+  const ids = await insertWebhookEventsWithJobs(prisma, rows, WEBHOOK_PROCESS_JOB);
+  return ids.map((id, i) => (id === null ? { stored: false, duplicate: true } : { stored: true, eventId: id, handled: rows[i]!.status === 'received' }));
 }
 
 /**
- * Group commit for the webhook route. Each delivery is still answered only after the transaction holding its
+ * Group commit for the webhook route. Each delivery is still answered only after the statement holding its
  * row and its job has committed; deliveries that arrive while transactions are in flight share the next one,
  * so under load one commit (one WAL flush) covers many webhooks, and an idle server commits at once (no
  * timer, no added latency). A batch that fails is retried one delivery per transaction, so one bad delivery
@@ -107,7 +100,6 @@ export class WebhookIntake {
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly enqueueMany: EnqueueManyFn,
     private readonly opts: {
       /** Concurrent transactions (each holds a pool connection; the app pool has 10). */
       maxInFlight?: number;
@@ -138,13 +130,13 @@ export class WebhookIntake {
 
   private async flush(batch: typeof this.queue): Promise<void> {
     try {
-      const results = await this.prisma.$transaction((tx) => recordDeliveriesInTx(tx, this.enqueueMany, batch.map((b) => b.d)));
+      const results = await recordDeliveries(this.prisma, batch.map((b) => b.d));
       batch.forEach((b, i) => b.resolve(results[i]!));
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);
       for (const b of batch) {
         try {
-          const [r] = await this.prisma.$transaction((tx) => recordDeliveriesInTx(tx, this.enqueueMany, [b.d]));
+          const [r] = await recordDeliveries(this.prisma, [b.d]);
           b.resolve(r!);
         } catch (e) {
           b.reject(e);

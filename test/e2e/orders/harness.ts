@@ -9,7 +9,7 @@ import { parseConfig, type Config } from '../../../server/config.js';
 import { createApp } from '../../../server/http/app.js';
 import { webhooksRouter } from '../../../server/http/webhooks-route.js';
 import { createShopifyPlatform } from '../../../server/adapters/shopify/platform.js';
-import { enqueue, enqueueMany } from '../../../server/queue/enqueue.js';
+import { enqueue } from '../../../server/queue/enqueue.js';
 import { Worker } from '../../../server/queue/worker.js';
 import type { JobHandler } from '../../../server/queue/types.js';
 import { buildJobHandlers, type JobDeps } from '../../../server/jobs/registry.js';
@@ -98,7 +98,7 @@ export async function startHarness(
   await saveCarrierMapping(db.prisma, SHOP, 'DHL', 'DHL Express', 'https://www.dhl.com/track?tracking-id={number}');
 
   const deps: JobDeps = { prisma: db.prisma, pool: db.pool, log: silentLog, config, now: () => new Date(), shopifyPlatform };
-  const server: Server = createApp({ log: silentLog, pool: db.pool, routers: [webhooksRouter({ shopify: shopifyPlatform.shopify, prisma: db.prisma, log: silentLog, enqueueMany })] }).listen(0);
+  const server: Server = createApp({ log: silentLog, pool: db.pool, routers: [webhooksRouter({ shopify: shopifyPlatform.shopify, prisma: db.prisma, log: silentLog })] }).listen(0);
   await new Promise((r) => server.once('listening', r));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   shopify.webhooks.setUrl(`${appUrl}/webhooks`);

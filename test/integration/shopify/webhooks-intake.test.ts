@@ -8,8 +8,6 @@ import { createApp } from '../../../server/http/app.js';
 import { createLogger } from '../../../server/logger.js';
 import { webhooksRouter } from '../../../server/http/webhooks-route.js';
 import { createShopifyApi } from '../../../server/adapters/shopify/shopify-api.js';
-import type { EnqueueManyFn } from '../../../server/adapters/shopify/webhook-intake.js';
-import { enqueueMany } from '../../../server/queue/enqueue.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { API_KEY, API_SECRET, SHOP, post, signedDelivery } from './webhook-helpers.js';
 
@@ -17,14 +15,12 @@ describe('webhook intake (POST /webhooks)', () => {
   let db: TestDatabase;
   let server: Server;
   let base: string;
-  // Switchable so one test can make the enqueue step fail inside the intake transaction.
-  let enqueueImpl: EnqueueManyFn = enqueueMany;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     const log = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
     const shopify = createShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, appUrl: 'http://localhost:3000', scopes: ['read_orders'] });
-    const router = webhooksRouter({ shopify, prisma: db.prisma, log, enqueueMany: (tx, specs) => enqueueImpl(tx, specs) });
+    const router = webhooksRouter({ shopify, prisma: db.prisma, log });
     server = createApp({ log, pool: db.pool, routers: [router] }).listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -33,7 +29,7 @@ describe('webhook intake (POST /webhooks)', () => {
     await db?.drop();
   });
   beforeEach(async () => {
-    enqueueImpl = enqueueMany;
+    await db.prisma.$executeRawUnsafe('DROP TRIGGER IF EXISTS fail_job_insert ON job');
     await db.prisma.$executeRawUnsafe('TRUNCATE webhook_event, job');
   });
 
@@ -174,27 +170,31 @@ describe('webhook intake (POST /webhooks)', () => {
     expect(await db.prisma.job.count()).toBe(0);
   });
 
-  it('enqueue fails inside the intake transaction: the event row rolls back (never stored without its job); the retry stores both', async () => {
-    enqueueImpl = async () => {
-      throw new Error('queue insert failed');
-    };
+  // The event row and its job are written by ONE statement; these tests make the job insert fail inside the
+  // database (a trigger) and show the event row is never left behind.
+  const failJobInserts = async (message: string) => {
+    await db.prisma.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION fail_job_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$ LANGUAGE plpgsql`,
+    );
+    await db.prisma.$executeRawUnsafe('CREATE TRIGGER fail_job_insert BEFORE INSERT ON job FOR EACH ROW EXECUTE FUNCTION fail_job_insert()');
+  };
+
+  it('the job insert fails: the event row is not stored either (never an event without its job); the retry stores both', async () => {
+    await failJobInserts('queue insert failed');
     const d = signedDelivery('orders/create', { id: 8 });
     const res = await post(base, d);
     expect(res.status).toBe(500);
     expect(await counts()).toEqual({ events: 0, jobs: 0 });
 
-    enqueueImpl = enqueueMany; // Shopify retries the same delivery
+    await db.prisma.$executeRawUnsafe('DROP TRIGGER fail_job_insert ON job'); // Shopify retries the same delivery
     expect((await post(base, d)).status).toBe(200);
     expect(await counts()).toEqual({ events: 1, jobs: 1 });
   });
 
-  it('database trouble after the insert (enqueue itself hits an SQL error): still nothing half-written', async () => {
-    enqueueImpl = async (tx) => {
-      await tx.$queryRawUnsafe('SELECT * FROM table_that_does_not_exist');
-      return [];
-    };
-    const res = await post(base, signedDelivery('orders/create', { id: 9 }));
-    expect(res.status).toBe(500);
+  it('a failing job insert among a burst of deliveries: nothing half-written, every delivery answered 500', async () => {
+    await failJobInserts('disk full');
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => post(base, signedDelivery('orders/create', { id: 100 + i }))));
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill(500));
     expect(await counts()).toEqual({ events: 0, jobs: 0 });
   });
 });
