@@ -74,6 +74,22 @@ describe('admin UI in Chromium', () => {
     expect(await page.getByText('Blue mug').count()).toBe(0);
   });
 
+  it('keyboard: from the search field, Tab reaches the first row\'s Edit button, Enter opens the editor, Escape closes it', async () => {
+    await open('/mappings');
+    await page.getByText('Blue mug').waitFor();
+    await page.getByPlaceholder('Search SKU, product, variant or goods code').focus();
+    let label: string | null = null;
+    for (let i = 0; i < 15 && !label?.startsWith('Edit mapping of'); i++) {
+      await page.keyboard.press('Tab');
+      label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+    }
+    expect(label).toBe('Edit mapping of MUG-1');
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByLabel('Goods code 1').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
   it('auto-match: the preview lists SKUs equal to goods codes; unticking one maps only the others', async () => {
     await open('/mappings');
     await page.getByRole('button', { name: 'Auto-match' }).click();
