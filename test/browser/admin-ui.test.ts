@@ -150,6 +150,18 @@ describe('admin UI in Chromium', () => {
     expect((await h.db.prisma.job.findUniqueOrThrow({ where: { id: dead.id } })).state).toBe('pending');
   });
 
+  it('jobs: failed jobs listed with their error; Discard drops one', async () => {
+    const job = await enqueue(h.db.prisma, { type: 'shipments.poll', payload: { shop: SHOP_A }, shop: SHOP_A, runAt: new Date(Date.now() + 3600_000) });
+    await h.db.prisma.job.update({ where: { id: job.id }, data: { state: 'failed', attempts: 1, lastError: 'GreaterWMS is not configured for this shop (Settings)' } });
+    await open('/jobs');
+    await page.getByText('GreaterWMS is not configured for this shop (Settings)').waitFor();
+    expect(await page.getByText(`#${job.id} shipments.poll`).count()).toBe(1);
+    await page.screenshot({ path: artifactPath('jobs.png'), fullPage: true });
+    await page.getByRole('button', { name: `Discard job ${job.id}` }).click();
+    await page.getByText(`Job #${job.id} discarded`).waitFor();
+    expect((await h.db.prisma.job.findUniqueOrThrow({ where: { id: job.id } })).state).toBe('discarded');
+  });
+
   it('return rules: a return waiting for a rule is shown; adding the rule resumes it; changing a default rule is saved as the shop\'s own', async () => {
     await h.db.prisma.returnCase.create({
       data: {
