@@ -27,6 +27,7 @@ interface OrderData {
     updatedAt: string;
     cancelledAt: string | null;
     displayFinancialStatus: string | null;
+    lineItems: { nodes: { id: string; sku: string | null; currentQuantity: number; requiresShipping: boolean }[] };
     fulfillments: { id: string }[];
     fulfillmentOrders: {
       pageInfo: { hasNextPage: boolean };
@@ -104,6 +105,7 @@ export function createShopifyOrderStorefront(admin: AdminGraphql, signal?: Abort
         financialStatus: o.displayFinancialStatus,
         shippingAddress,
         lines,
+        orderLines: o.lineItems.nodes.map((l) => ({ lineItemId: l.id, sku: l.sku, quantity: l.currentQuantity, requiresShipping: l.requiresShipping })),
         fulfillmentIds: o.fulfillments.map((f) => f.id),
       };
     },

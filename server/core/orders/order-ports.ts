@@ -31,6 +31,8 @@ export interface SyncOrder {
   /** Ship-to; null when the platform withholds it (protected customer data not approved) or there is none. */
   shippingAddress: OrderRecipient | null;
   lines: SyncOrderLine[];
+  /** The order's own lines (to show those no fulfilment order carries, e.g. gift cards, as skipped). */
+  orderLines: { lineItemId: string; sku: string | null; quantity: number; requiresShipping: boolean }[];
   /** Fulfilments on the order, oldest first. */
   fulfillmentIds: string[];
 }

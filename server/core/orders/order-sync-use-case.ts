@@ -102,7 +102,12 @@ export async function syncOrder(deps: OrderSyncDeps, shop: string, orderId: stri
     locationId: settings.warehouseLocationIds.length ? l.locationId : null,
   }));
   const resolved = resolveWarehouseLines(forSync, (v) => mappings.get(v), new Set(settings.warehouseLocationIds));
-  const skippedLines = resolved.skipped.map((s) => ({ lineId: s.lineId, sku: openLines.find((l) => l.fulfillmentOrderLineId === s.lineId)?.sku ?? null, reason: s.reason }));
+  const skippedLines: { lineId: string; sku: string | null; reason: string }[] = resolved.skipped.map((s) => ({ lineId: s.lineId, sku: openLines.find((l) => l.fulfillmentOrderLineId === s.lineId)?.sku ?? null, reason: s.reason }));
+  // Order lines no fulfilment order carries: nothing to ship (gift cards, digital), or not assigned anywhere.
+  const carried = new Set(order.lines.map((l) => l.lineItemId));
+  for (const l of order.orderLines) {
+    if (!carried.has(l.lineItemId) && l.quantity > 0) skippedLines.push({ lineId: l.lineItemId, sku: l.sku, reason: l.requiresShipping ? 'no_fulfilment_order' : 'no_shipping_required' });
+  }
 
   if (resolved.missing.length > 0) {
     const missingSkus = resolved.missing.map((m) => ({ lineId: m.lineId, variantId: m.variantId, sku: m.sku }));

@@ -133,6 +133,15 @@ describe('order loop against both simulators', () => {
     }
   });
 
+  it('a line that needs no shipping (gift card) is skipped and shown as such; the DN holds only the shipped line', async () => {
+    const o = await h.placeOrder([{ sku: 'MUG-1', quantity: 1 }, { sku: 'GIFT-25', quantity: 1, requiresShipping: false } as never]);
+    await h.webhook('orders/create', o.id);
+    await waitState(o.id, 'in_warehouse');
+    const row = await h.db.prisma.orderSync.findUniqueOrThrow({ where: { shop_orderId: { shop: SHOP, orderId: o.id } } });
+    expect((row.skippedLines as { sku: string; reason: string }[]).map((l) => [l.sku, l.reason])).toEqual([['GIFT-25', 'no_shipping_required']]);
+    expect(h.dnLines(row.dnCode!).map((l) => [l.goods_code, l.goods_qty])).toEqual([['MUG-1', 1]]);
+  });
+
   it('no shipping address readable (protected customer data not approved) → needs_address, nothing sent to the warehouse', async () => {
     const o = await h.placeOrder([{ sku: 'MUG-1', quantity: 1 }], { shippingAddress: null });
     await h.webhook('orders/create', o.id);

@@ -3,7 +3,8 @@
 // and adding tracking later.
 
 /**
- * Requested cost ≈ 5 fulfilment orders × (50 lines × ~3 + a few) + fulfillments ≈ 800 < 1000 (MAX_COST).
+ * Requested cost ≈ 5 fulfilment orders × (50 lines × ~3 + a few) + 50 order lines + fulfillments ≈ 850 < 1000
+ * (MAX_COST; the fidelity test checks it).
  * 50 lines per fulfilment order covers small shops; more makes the adapter refuse the order loudly.
  */
 export const ORDER_FOR_SYNC_QUERY = /* GraphQL */ `
@@ -14,6 +15,14 @@ export const ORDER_FOR_SYNC_QUERY = /* GraphQL */ `
       updatedAt
       cancelledAt
       displayFinancialStatus
+      lineItems(first: 50) {
+        nodes {
+          id
+          sku
+          currentQuantity
+          requiresShipping
+        }
+      }
       fulfillments(first: 10) {
         id
       }
