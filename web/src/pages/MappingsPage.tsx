@@ -347,6 +347,9 @@ export function EditMappingModal({ row, onClose, onSaved }: { row: MappingRow; o
   );
 }
 
+/** Checkboxes rendered in the auto-match preview: thousands of them would freeze the dialog. */
+const PREVIEW_ROWS = 200;
+
 interface Candidate {
   variantId: string;
   sku: string;
@@ -395,7 +398,12 @@ export function AutoMatchModal({ onClose, onApplied }: { onClose: () => void; on
               {preview.matches.length} unmapped variant{preview.matches.length === 1 ? ' has a SKU' : 's have SKUs'} equal to a warehouse goods code.
               {preview.unmatched > 0 && ` ${preview.unmatched} other unmapped variant(s) have no matching goods.`}
             </Text>
-            {preview.matches.map((m) => (
+            {preview.matches.length > PREVIEW_ROWS && (
+              <Text as="p" tone="subdued">
+                Showing the first {PREVIEW_ROWS}; the other {preview.matches.length - PREVIEW_ROWS} matches are kept too.
+              </Text>
+            )}
+            {preview.matches.slice(0, PREVIEW_ROWS).map((m) => (
               <Checkbox
                 key={m.variantId}
                 label={`${m.sku} — ${m.productTitle} (${m.title})`}
