@@ -54,6 +54,8 @@ const schema = z.object({
   STOCK_HOT_WINDOW_MS: int(60_000, 30 * 86_400_000).default(86_400_000),
   /** Units kept back from the storefront per variant unless the shop or the mapping says otherwise. */
   STOCK_DEFAULT_BUFFER: int(0, 1_000_000).default(0),
+  /** A full cycle re-reads every storefront value at most hourly (drift made in the storefront; 40 reads per 10,000 SKUs). */
+  STOCK_VERIFY_INTERVAL_MS: int(60_000, 7 * 86_400_000).default(3_600_000),
 });
 
 export type Config = z.infer<typeof schema> & { roles: Set<'web' | 'worker' | 'scheduler'> };

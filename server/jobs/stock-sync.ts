@@ -29,7 +29,7 @@ export function stockServicesFrom(deps: JobDeps): StockServices {
   };
 }
 
-type StockConfig = { STOCK_DEFAULT_BUFFER?: number; STOCK_HOT_WINDOW_MS?: number };
+type StockConfig = { STOCK_DEFAULT_BUFFER?: number; STOCK_HOT_WINDOW_MS?: number; STOCK_VERIFY_INTERVAL_MS?: number };
 
 export function stockSyncJob(deps: JobDeps): JobHandler<StockSyncPayload> {
   return async (job, ctx) => {
@@ -48,6 +48,7 @@ export function stockSyncJob(deps: JobDeps): JobHandler<StockSyncPayload> {
           log: ctx.log,
           defaultBuffer: cfg.STOCK_DEFAULT_BUFFER ?? 0,
           hotWindowMs: cfg.STOCK_HOT_WINDOW_MS ?? 24 * 60 * 60_000,
+          verifyEveryMs: cfg.STOCK_VERIFY_INTERVAL_MS ?? 60 * 60_000,
           heartbeat: ctx.heartbeat,
         },
         shop,

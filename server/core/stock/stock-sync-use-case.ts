@@ -18,6 +18,7 @@ import {
   forgetSeen,
   goodsFigures,
   hotGoods,
+  lastVerifiedRun,
   levelsOf,
   markLevelError,
   markSeen,
@@ -52,6 +53,8 @@ export interface StockSyncDeps {
   defaultBuffer: number;
   /** Fast cycle: goods sold within this window (config STOCK_HOT_WINDOW_MS). */
   hotWindowMs: number;
+  /** Re-read every storefront value on a full cycle at most this often (config STOCK_VERIFY_INTERVAL_MS); unset: never unless asked. */
+  verifyEveryMs?: number;
   /** Lease keep-alive and progress for long cycles. */
   heartbeat?: () => Promise<void>;
   newKey?: () => string;
@@ -92,7 +95,10 @@ export async function runStockSync(deps: StockSyncDeps, shop: string, mode: Stoc
   const sf = counted(deps.storefront, sCalls);
   const { db } = deps;
   const started = deps.now();
-  const runId = await startRun(db, shop, mode.kind, started);
+  // A full cycle also verifies the storefront's values once per verifyEveryMs (drift made in the storefront while
+  // our value stayed the same, e.g. a refund restocked there: the warehouse will report the return itself).
+  const verify = mode.kind === 'full' && (mode.verify || (deps.verifyEveryMs !== undefined && !(await lastVerifiedRun(db, shop, new Date(started.getTime() - deps.verifyEveryMs)))));
+  const runId = await startRun(db, shop, verify ? 'full+verify' : mode.kind, started);
   const result: StockSyncResult = { runId, variants: 0, changed: 0, pushed: 0, warehouseCalls: 0, storefrontCalls: 0, staleRetries: 0, activated: 0 };
   const finish = async (error: string | null) => {
     result.warehouseCalls = wCalls.n;
@@ -162,12 +168,13 @@ export async function runStockSync(deps: StockSyncDeps, shop: string, mode: Stoc
     //    order (goods mode) the storefront has moved by itself (it commits ordered units): re-read those too, one
     //    call per 250 items, so the push starts from the real value instead of a stale round trip.
     const pushable = rows.filter((r) => r.status === 'ok' && r.inventoryItemId);
-    const reread = mode.kind === 'goods' || (mode.kind === 'full' && mode.verify) ? pushable : pushable.filter((r) => r.seen === null);
+    const reread = mode.kind === 'goods' || verify ? pushable : pushable.filter((r) => r.seen === null);
     if (reread.length) await refreshSeen(deps, sf, shop, locationId, reread, result);
 
     // 6. Push what differs, in rounds: a stale item is re-read and goes into the next round's batch.
     let todo = pushable.filter((r) => r.seen !== null && r.seen !== r.publish);
     result.changed = todo.length;
+    await updateRun(db, runId, { changed: todo.length });
     for (let round = 1; round <= MAX_ROUNDS && todo.length > 0; round++) {
       const retry: LevelRow[] = [];
       for (let i = 0; i < todo.length; i += sf.maxBatch) {

@@ -264,6 +264,11 @@ export async function updateRun(
   await db.stockSyncRun.update({ where: { id }, data: patch });
 }
 
+/** A finished verifying full run started after `since`, if any. */
+export async function lastVerifiedRun(db: Db, shop: string, since: Date) {
+  return db.stockSyncRun.findFirst({ where: { shop, mode: 'full+verify', error: null, finishedAt: { not: null }, startedAt: { gte: since } }, select: { id: true } });
+}
+
 export async function lastRuns(db: Db, shop: string, take = 5) {
   return db.stockSyncRun.findMany({ where: { shop }, orderBy: { id: 'desc' }, take });
 }

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStockHarness, type StockHarness } from './stock-harness.js';
 import { setBuffer } from '../../../server/db/repos/stock-repo.js';
 import { RetryableError } from '../../../server/core/errors.js';
+import { runStockSync } from '../../../server/core/stock/stock-sync-use-case.js';
+import { listStock, requestStockSync, setVariantBuffer, stockSyncProgress } from '../../../server/core/stock/stock-visibility-use-case.js';
 
 const ADDRESS = { name: 'Ada Lovelace', address1: '12 St James Sq', city: 'London', zip: 'SW1Y 4JH', country: 'GB' };
 
@@ -141,5 +143,49 @@ describe('batching', () => {
     expect(h.sets.map((s) => s.items.length)).toEqual([250, 10]);
     noDuplicatePairs(h);
     expect(h.available('B-259')).toBe(1 + (259 % 7));
+  });
+});
+
+describe('drift in the storefront, visibility, sync now', () => {
+  let h: StockHarness;
+  beforeAll(async () => {
+    h = await startStockHarness([{ sku: 'DRIFT-1', wms: 6, shopify: 0 }, { sku: 'OTHER-1', wms: 2, shopify: 2 }]);
+    await h.sync();
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('storefront restocked by itself (refund with restock) while the warehouse is unchanged: a plain full cycle sends nothing, a verifying one sets it back once', async () => {
+    setSimAvailable(h, 'DRIFT-1', 7);
+    const from = h.sets.length;
+    await h.sync({ kind: 'full' });
+    expect(h.sets.length).toBe(from);
+    expect(h.available('DRIFT-1')).toBe(7);
+    await h.sync({ kind: 'full', verify: true });
+    expect(h.sets.slice(from).flatMap((c) => c.items)).toEqual([{ inventoryItemId: expect.any(String), quantity: 6, expected: 7 }]);
+    expect(h.available('DRIFT-1')).toBe(6);
+    // verifyEveryMs: a full cycle verifies when no verifying run finished within the interval.
+    setSimAvailable(h, 'DRIFT-1', 9);
+    await runStockSync({ ...h.deps, verifyEveryMs: 3_600_000 }, h.shop, { kind: 'full' });
+    expect(h.available('DRIFT-1')).toBe(9); // verified a moment ago: not again
+    await runStockSync({ ...h.deps, verifyEveryMs: 0 }, h.shop, { kind: 'full' });
+    expect(h.available('DRIFT-1')).toBe(6);
+  });
+
+  it('per-SKU view, buffer override, sync now queued once, progress of the runs', async () => {
+    await setVariantBuffer(h.db.prisma, h.shop, h.variantId('OTHER-1'), 1);
+    await expect(setVariantBuffer(h.db.prisma, h.shop, h.variantId('OTHER-1'), -1)).rejects.toThrow(/buffer/);
+    const a = await requestStockSync(h.db.prisma, h.shop);
+    const b = await requestStockSync(h.db.prisma, h.shop);
+    expect([a.queued, b.queued]).toEqual([true, false]);
+    const job = await h.db.prisma.job.findUniqueOrThrow({ where: { id: a.jobId } });
+    expect(job.payload).toEqual({ mode: 'full', verify: true });
+    await h.sync({ kind: 'full', verify: true });
+    const rows = await listStock(h.db.prisma, h.shop, { sku: 'OTHER-1' });
+    expect(rows).toEqual([
+      expect.objectContaining({ sku: 'OTHER-1', warehouse: 2, buffer: 1, reserved: 0, published: 1, storefront: 1, status: 'ok', lastError: null }),
+    ]);
+    expect(rows[0]!.pushedAt).toBeInstanceOf(Date);
+    const progress = await stockSyncProgress(h.db.prisma, h.shop, 1);
+    expect(progress[0]).toMatchObject({ mode: 'full+verify', total: 2, changed: 1, pushed: 1, percent: 100, error: null });
   });
 });
