@@ -185,7 +185,11 @@ try {
     await stopAll();
     process.exit(0);
   }
-  say(`still running — app ${appUrl}, simulators above, database ${demoUrl.pathname.slice(1)}. Ctrl-C stops everything.`);
+  // The embedded admin outside Shopify: the page takes the session token from ?id_token (valid 1 hour).
+  const idToken = shopify.sessionToken(SHOP, 'valid', { exp: Math.floor(Date.now() / 1000) + 3600 });
+  const host = Buffer.from('admin.shopify.com/store/demo-shop').toString('base64url');
+  say(`admin UI (1 h): ${appUrl}/orders?${new URLSearchParams({ shop: SHOP, host, embedded: '1', id_token: idToken })}`);
+  say(`still running — app ${appUrl}, simulators above, database ${DEMO_DB}. Ctrl-C stops everything.`);
   const shutdown = async () => {
     await stopAll();
     process.exit(0);
