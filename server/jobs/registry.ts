@@ -63,4 +63,7 @@ export function buildJobHandlers(deps: JobDeps): Record<string, JobHandler> {
 export const jobRetryPolicies: Record<string, Partial<RetryPolicy>> = {
   // Housekeeping: the next hourly run tries again anyway.
   'jobs.prune': { maxAttempts: 3 },
+  // Stock cycles share one ordering key per shop: a long retry would hold the shop's later cycles; the last attempt
+  // alerts and the next scheduled cycle (1 min hot, 15 min full) tries again. 4 attempts = 5 s, 10 s, 20 s waits.
+  'stock.sync': { maxAttempts: 4 },
 };
