@@ -14,7 +14,22 @@ export interface EmbeddedDatabase {
 const USER = 'postgres';
 const PASSWORD = 'postgres'; // local-only cluster bound to 127.0.0.1
 
-/** A postmaster left behind by a process that was killed (SIGKILL) still holds the data dir: stop it. */
+/** Parent pid of a process (Linux /proc), or null when it cannot be read. */
+function parentPid(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^PPid:\s+(\d+)/m.exec(status);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A postmaster left behind by a process that was killed (SIGKILL) still holds the data dir: stop it. Only an
+ * orphan (re-parented to init, pid 1) is stopped — a postmaster whose starter is alive belongs to another
+ * running app or test run, and stopping it would pull the database from under that process.
+ */
 async function stopStalePostmaster(dir: string, log?: Logger): Promise<void> {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
@@ -25,7 +40,11 @@ async function stopStalePostmaster(dir: string, log?: Logger): Promise<void> {
   } catch {
     return; // not running; postgres removes the stale file itself
   }
-  log?.warn({ pid }, 'stopping a PostgreSQL left running by an earlier process');
+  const ppid = parentPid(pid);
+  if (ppid !== 1) {
+    throw new Error(`${dir} is in use by a running PostgreSQL (pid ${pid}) started by another process (pid ${ppid ?? 'unknown'}); stop it or use another EMBEDDED_PG_DIR/EMBEDDED_PG_PORT`);
+  }
+  log?.warn({ pid }, 'stopping a PostgreSQL left running by a process that died');
   process.kill(pid, 'SIGINT'); // "fast" shutdown
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 50));

@@ -2,7 +2,7 @@
 // exited 0 and CI would have passed it. A failing test must make the runner exit non-zero.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ROOT_DIR } from '../../../server/db/migrate.js';
 
 describe('test runner exit code', () => {
@@ -10,7 +10,9 @@ describe('test runner exit code', () => {
     const child = spawn(
       process.execPath,
       [path.join(ROOT_DIR, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'test/fixtures/foundation/vitest.always-fails.config.ts'],
-      { cwd: ROOT_DIR, env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      // The same PostgreSQL server as this run: without DATABASE_URL the nested run would start its own embedded
+      // server on the same data folder as ours.
+      { cwd: ROOT_DIR, env: { ...process.env, DATABASE_URL: inject('dbServerUrl') }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
     child.stdout.on('data', (c) => (out += c));
