@@ -86,7 +86,6 @@ async function main(): Promise<void> {
   const { startGreaterWmsSimulator } = await import('../test/sim/greaterwms/index.js');
   const { createGreaterWmsWarehouse } = await import('../server/adapters/greaterwms/index.js');
   const { createPrisma } = await import('../server/db/client.js');
-  const { saveMappings } = await import('../server/core/mapping/save-mapping-use-case.js');
 
   const dbName = `bench_stock_${process.pid}`;
   const admin = new pg.Client({ connectionString: SERVER_URL });
@@ -119,7 +118,8 @@ async function main(): Promise<void> {
     const token = shopify.tokens.issue(SHOP);
     await prisma.shop.create({ data: { domain: SHOP } });
     await prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: '', accessToken: token.access_token, scope: token.scope } });
-    await saveMappings(prisma, SHOP, ids.map((i) => ({ variantId: variants.get(sku(i))!, sku: sku(i), components: [{ goodsCode: sku(i), quantity: 1 }] })));
+    // Bulk insert: saveMappings runs one upsert per mapping in one transaction (over Prisma's 5 s limit at 10,000).
+    await prisma.skuMapping.createMany({ data: ids.map((i) => ({ shop: SHOP, variantId: variants.get(sku(i))!, sku: sku(i), components: [{ goodsCode: sku(i), quantity: 1 }] })) });
     console.log(`setup done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
     const cfg: ChildConfig = { databaseUrl, shopifyUrl: shopify.url, apiKey: shopify.apiKey, apiSecret: shopify.apiSecret, wmsUrl: wms.url, wmsToken: tenant.token, wmsOperator: tenant.operator };
