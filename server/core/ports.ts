@@ -224,71 +224,10 @@ export interface ReturnInboundResult {
   steps: string[];
 }
 
-/**
- * The shop (Shopify today, WooCommerce later), for one shop. Ids are the platform's opaque strings (Shopify
- * GIDs). Reads return the platform's current state (handlers re-read instead of trusting event payloads).
- * Failures: RetryableError (throttled, unavailable) / PermanentError (rejected, missing access); a write the
- * platform refuses for a reason the caller can act on throws StorefrontRejected (server/core/shops/storefront-errors.ts)
- * with the platform's codes.
- */
-export interface StorefrontPort {
-  readonly platform: string;
-  readonly shop: ShopDomain;
-  /** Current state of an order with its fulfilment units; null when the order does not exist. */
-  getOrder(orderId: string): Promise<StorefrontOrder | null>;
-  /** Variants whose SKU is exactly `sku` (platform search is fuzzy; 0 or >1 results are mapping problems). */
-  findVariantsBySku(sku: string): Promise<StorefrontVariant[]>;
-  listLocations(): Promise<StorefrontLocation[]>;
-  /** Available and on-hand quantities of inventory items at one location (absent: not stocked there). */
-  readStock(locationId: string, inventoryItemIds: string[]): Promise<StorefrontStockLevel[]>;
-  /**
-   * Sets `available` absolutely (the warehouse is the source of truth). `expected` is the quantity the caller
-   * last saw (compare-and-swap) or null to overwrite. `idempotencyKey` must be stored with the caller's outbox
-   * row and reused on retry. A stale `expected` throws StorefrontRejected with code CHANGE_FROM_QUANTITY_STALE.
-   */
-  setAvailableStock(input: SetStockInput): Promise<void>;
-  /** Marks (part of) a fulfilment unit shipped, with tracking. Lines omitted: everything remaining. */
-  createFulfillment(input: CreateFulfillmentInput): Promise<{ fulfillmentId: string }>;
-  /** A return with the SKUs and quantities coming back; null when it does not exist. */
-  getReturn(returnId: string): Promise<StorefrontReturn | null>;
-}
-
-export interface StorefrontOrderLine {
-  id: string;
-  sku: string | null;
-  /** Ordered quantity after edits/removals. */
-  quantity: number;
-  unfulfilled: number;
-}
-
-export interface StorefrontFulfillmentUnit {
-  id: string;
-  /** OPEN, IN_PROGRESS, CLOSED, CANCELLED, ON_HOLD, … */
-  status: string;
-  locationId: string | null;
-  lines: { id: string; sku: string | null; total: number; remaining: number }[];
-  recipient: OrderRecipient | null;
-}
-
-export interface StorefrontOrder {
-  id: string;
-  name: string;
-  updatedAt: string;
-  cancelledAt: string | null;
-  financialStatus: string | null;
-  lines: StorefrontOrderLine[];
-  fulfillmentUnits: StorefrontFulfillmentUnit[];
-}
-
-export interface StorefrontVariant {
-  variantId: string;
-  sku: string;
-  title: string;
-  productTitle: string;
-  inventoryItemId: string;
-  /** Untracked items ignore quantity sets. */
-  tracked: boolean;
-}
+// ---- the storefront (Shopify today, WooCommerce later) -------------------------------------------------
+// Each feature declares the narrow storefront port it needs (interface segregation): OrderStorefront in
+// server/core/orders/order-ports.ts, InventoryStorefront below, ReturnSource in server/core/returns/
+// return-ports.ts. Shared shapes live here.
 
 export interface StorefrontLocation {
   id: string;
@@ -297,26 +236,12 @@ export interface StorefrontLocation {
   fulfillsOnlineOrders: boolean;
 }
 
-export interface StorefrontStockLevel {
-  inventoryItemId: string;
-  sku: string | null;
-  available: number;
-  onHand: number;
-}
-
 export interface SetStockInput {
   locationId: string;
   items: { inventoryItemId: string; quantity: number; expected: number | null }[];
   idempotencyKey: string;
   /** Where the change comes from, e.g. "logistics://wms-bridge/stock-sync/42". */
   referenceUri?: string;
-}
-
-export interface CreateFulfillmentInput {
-  fulfillmentUnitId: string;
-  lines?: { id: string; quantity: number }[];
-  tracking?: { company?: string | null; number?: string | null; url?: string | null };
-  notifyCustomer: boolean;
 }
 
 export interface StorefrontReturn {

@@ -6,15 +6,12 @@ import type { Config } from '../../config.js';
 import { createShopifyApi, parseScopes, type ShopifyApi } from './shopify-api.js';
 import { SessionRepo } from './session-repo.js';
 import { createAdminGraphql, type AdminGraphql } from './admin-client.js';
-import { createShopifyStorefront } from './storefront-adapter.js';
-import type { StorefrontPort } from '../../core/ports.js';
 
 export interface ShopifyPlatform {
   shopify: ShopifyApi;
   sessions: SessionRepo;
+  /** Admin GraphQL for one shop; the features' storefront adapters are built on it. */
   admin(shop: string): AdminGraphql;
-  /** The platform-neutral port for one shop (what core use cases receive). */
-  storefront(shop: string): StorefrontPort;
 }
 
 type PlatformConfig = Pick<Config, 'SHOPIFY_API_KEY' | 'SHOPIFY_API_SECRET' | 'SHOPIFY_APP_URL' | 'SHOPIFY_SCOPES' | 'SHOPIFY_ADMIN_BASE_URL'>;
@@ -30,7 +27,7 @@ export function createShopifyPlatform(deps: { config: PlatformConfig; prisma: Pr
   });
   const sessions = new SessionRepo({ prisma: deps.prisma, shopify, log: deps.log });
   const admin = (shop: string) => createAdminGraphql({ shopify, session: (s) => sessions.offlineSession(s), log: deps.log, sleep: deps.sleep }, shop);
-  return { shopify, sessions, admin, storefront: (shop) => createShopifyStorefront(shop, admin(shop)) };
+  return { shopify, sessions, admin };
 }
 
 const built = new WeakMap<object, ShopifyPlatform>();

@@ -7,7 +7,9 @@ import type { AdminGraphql, UserError } from './admin-client.js';
 import { LOCATIONS_QUERY } from './graphql/catalog.js';
 import { INVENTORY_SET_QUANTITIES_MUTATION } from './graphql/inventory.js';
 import { AVAILABLE_AT_LOCATION_QUERY, INVENTORY_ACTIVATE_MUTATION, VARIANT_INVENTORY_ITEMS_QUERY } from './graphql/inventory-sync.js';
-import { STOCK_REASON } from './storefront-adapter.js';
+
+/** Quantity reason for warehouse syncs (Shopify's list: correction, cycle_count_available, …). */
+export const STOCK_REASON = 'correction';
 
 export const INVENTORY_BATCH = 250;
 

@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderOf, orderingKeyFor, orderUpdatedAt, isHandledTopic } from '../../../server/adapters/shopify/webhook-topics.js';
 import { checkIdempotency, throttleWaitMs } from '../../../server/adapters/shopify/admin-client.js';
-import { skuQuery } from '../../../server/adapters/shopify/storefront-adapter.js';
 import { INVENTORY_SET_QUANTITIES_MUTATION } from '../../../server/adapters/shopify/graphql/inventory.js';
 import { ORDERS_UPDATED_SINCE_QUERY } from '../../../server/adapters/shopify/graphql/orders.js';
 import { WEBHOOK_HANDLERS } from '../../../server/jobs/webhook-process.js';
@@ -48,10 +47,5 @@ describe('Admin GraphQL wrapper helpers', () => {
     expect(() => checkIdempotency(INVENTORY_SET_QUANTITIES_MUTATION, { idempotencyKey: 'k' })).not.toThrow();
     expect(() => checkIdempotency('mutation { inventorySetQuantities(input: $i) { userErrors { code } } }', { idempotencyKey: 'k' })).toThrow(/@idempotent/);
     expect(() => checkIdempotency(ORDERS_UPDATED_SINCE_QUERY, {})).not.toThrow();
-  });
-
-  it('SKU search terms are quoted and escaped', () => {
-    expect(skuQuery('AB 12')).toBe('sku:"AB 12"');
-    expect(skuQuery('A"B')).toBe('sku:"A\\"B"');
   });
 });

@@ -1,25 +1,4 @@
-// Catalog and location lookups (StorefrontPort: findVariantsBySku, listLocations).
-
-/** SKU search is prefix/tokenised and SKUs are not unique: callers keep only exact matches. */
-export const VARIANTS_BY_SKU_QUERY = /* GraphQL */ `
-  query VariantsBySku($query: String!, $first: Int!) {
-    productVariants(first: $first, query: $query) {
-      nodes {
-        id
-        sku
-        title
-        product {
-          id
-          title
-        }
-        inventoryItem {
-          id
-          tracked
-        }
-      }
-    }
-  }
-`;
+// Location lookup (InventoryStorefront.listLocations: where the warehouse stock is published).
 
 export const LOCATIONS_QUERY = /* GraphQL */ `
   query Locations($first: Int!) {

@@ -1,22 +1,4 @@
-// Stock levels and the absolute set (StorefrontPort: readAvailable, setAvailable).
-
-export const INVENTORY_LEVELS_QUERY = /* GraphQL */ `
-  query InventoryLevels($ids: [ID!]!, $locationId: ID!) {
-    nodes(ids: $ids) {
-      ... on InventoryItem {
-        id
-        sku
-        tracked
-        inventoryLevel(locationId: $locationId) {
-          quantities(names: ["available", "on_hand"]) {
-            name
-            quantity
-          }
-        }
-      }
-    }
-  }
-`;
+// The absolute set of `available` (InventoryStorefront.setAvailable).
 
 /**
  * 2026-04: @idempotent is mandatory and every quantity must carry changeFromQuantity (the expected current
