@@ -149,7 +149,10 @@ async function main(): Promise<void> {
     change(1);
     results.push(await phase('steady'));
     const hot = change(5_003);
-    await prisma.$executeRaw`UPDATE stock_goods SET last_sold_at = now() WHERE shop = ${SHOP} AND goods_code = ANY(${hot.map(sku)}::text[])`;
+    // As an intake does (insertReservations): upsert, since a goods code never seen with stock has no row yet.
+    await prisma.$executeRaw`INSERT INTO stock_goods (shop, goods_code, available, read_at, last_sold_at)
+      SELECT ${SHOP}, c, 0, 'epoch'::timestamptz, now() FROM unnest(${hot.map(sku)}::text[]) AS t(c)
+      ON CONFLICT (shop, goods_code) DO UPDATE SET last_sold_at = EXCLUDED.last_sold_at`;
     results.push(await phase('hot'));
     proc.stdin!.write('exit\n');
     await new Promise((r) => proc.once('exit', r));
