@@ -9,7 +9,7 @@ import type { InventoryStorefront, WarehousePort } from '../core/ports.js';
 import { PermanentError, isRetryable } from '../core/errors.js';
 import { runStockSync } from '../core/stock/stock-sync-use-case.js';
 import { modeOf, type StockSyncPayload } from '../core/stock/stock-jobs.js';
-import { raiseStockAlert } from '../db/repos/stock-repo.js';
+import { lastFullRunStart, raiseStockAlert, stockShopSettings } from '../db/repos/stock-repo.js';
 import { shopifyPlatformFrom } from '../adapters/shopify/platform.js';
 import { createShopifyInventoryStorefront } from '../adapters/shopify/storefront-inventory-adapter.js';
 import { orderServicesFrom } from './order-services.js';
@@ -36,6 +36,17 @@ export function stockSyncJob(deps: JobDeps): JobHandler<StockSyncPayload> {
     const shop = job.shop;
     const p = job.payload;
     if (!shop || !p || !['full', 'hot', 'goods'].includes(p.mode)) throw new PermanentError('stock.bad_job', `stock.sync needs a shop and a mode, got ${JSON.stringify(p)}`);
+    // The scheduler enqueues full cycles at STOCK_FULL_INTERVAL_MS for every shop; a shop that chose a
+    // longer interval in Settings skips the slots that come too early ("sync now" always runs: verify).
+    if (p.mode === 'full' && !p.verify) {
+      const { fullIntervalMinutes } = await stockShopSettings(deps.prisma, shop);
+      const last = fullIntervalMinutes ? await lastFullRunStart(deps.prisma, shop) : null;
+      // 10 s of slack: a slot that fires a little early still counts as due.
+      if (last && deps.now().getTime() - last.getTime() < fullIntervalMinutes! * 60_000 - 10_000) {
+        ctx.log.debug({ shop, last, fullIntervalMinutes }, 'stock full cycle not due for this shop yet');
+        return;
+      }
+    }
     const services = stockServicesFrom(deps);
     const cfg = deps.config as StockConfig;
     try {

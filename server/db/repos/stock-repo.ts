@@ -13,6 +13,8 @@ export interface StockShopSettings {
   bufferDefault: number | null;
   /** Storefront location the warehouse's stock is published at (stockLocationId, else the first warehouse location). */
   locationId: string | null;
+  /** The merchant's full-reconcile interval (Settings → "Check stock every"); null: the scheduler's default. */
+  fullIntervalMinutes: number | null;
 }
 
 export async function stockShopSettings(db: Db, shop: string): Promise<StockShopSettings> {
@@ -22,6 +24,7 @@ export async function stockShopSettings(db: Db, shop: string): Promise<StockShop
   return {
     bufferDefault: typeof s.stockBuffer === 'number' && s.stockBuffer >= 0 ? Math.floor(s.stockBuffer) : null,
     locationId: typeof s.stockLocationId === 'string' ? s.stockLocationId : (wl[0] ?? null),
+    fullIntervalMinutes: typeof s.stockPollMinutes === 'number' && s.stockPollMinutes > 0 ? s.stockPollMinutes : null,
   };
 }
 
@@ -267,6 +270,16 @@ export async function updateRun(
 /** A finished verifying full run started after `since`, if any. */
 export async function lastVerifiedRun(db: Db, shop: string, since: Date) {
   return db.stockSyncRun.findFirst({ where: { shop, mode: 'full+verify', error: null, finishedAt: { not: null }, startedAt: { gte: since } }, select: { id: true } });
+}
+
+/** Start of the shop's latest successful full cycle (verifying or not), or null. */
+export async function lastFullRunStart(db: Db, shop: string): Promise<Date | null> {
+  const run = await db.stockSyncRun.findFirst({
+    where: { shop, mode: { startsWith: 'full' }, error: null, finishedAt: { not: null } },
+    orderBy: { id: 'desc' },
+    select: { startedAt: true },
+  });
+  return run?.startedAt ?? null;
 }
 
 export async function lastRuns(db: Db, shop: string, take = 5) {
