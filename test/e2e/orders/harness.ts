@@ -17,6 +17,7 @@ import { createGreaterWmsWarehouse } from '../../../server/adapters/greaterwms/i
 import { saveMappings, saveCarrierMapping } from '../../../server/core/mapping/save-mapping-use-case.js';
 import { SHIPMENTS_POLL_JOB } from '../../../server/core/orders/order-jobs.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js';
+import { spawnTs, waitFor as waitForProcess, type Spawned } from '../../helpers/process.js';
 import { startShopifySimulator, type ShopifySimulator } from '../../sim/shopify/index.js';
 import { startGreaterWmsSimulator, type GreaterWmsSimulator } from '../../sim/greaterwms/index.js';
 
@@ -166,4 +167,33 @@ export async function startHarness(
     },
   };
   return h;
+}
+
+/**
+ * Starts a worker fixture process (a .ts entry that prints "<label> ready pid=N") against this harness's
+ * database and simulators, for the SIGKILL tests; `procs` collects it so afterAll can kill what is left.
+ */
+export async function spawnHarnessWorker(
+  h: Harness,
+  procs: (Spawned & { pid?: number })[],
+  fixture: string,
+  label: string,
+  env: Record<string, string> = {},
+): Promise<Spawned & { pid?: number }> {
+  const c = h.config;
+  const p: Spawned & { pid?: number } = spawnTs(fixture, [], {
+    DATABASE_URL: h.db.url,
+    SHOPIFY_API_KEY: c.SHOPIFY_API_KEY,
+    SHOPIFY_API_SECRET: c.SHOPIFY_API_SECRET,
+    SHOPIFY_ADMIN_BASE_URL: c.SHOPIFY_ADMIN_BASE_URL,
+    GREATERWMS_URL: c.GREATERWMS_URL,
+    GREATERWMS_TOKEN: c.GREATERWMS_TOKEN,
+    GREATERWMS_OPERATOR: String(c.GREATERWMS_OPERATOR),
+    GREATERWMS_TIMEOUT_MS: '3000',
+    ...env,
+  });
+  procs.push(p);
+  const ready = new RegExp(`${label} ready pid=(\\d+)`);
+  p.pid = Number(await waitForProcess(async () => ready.exec(p.output())?.[1], 30_000, `${label} ready\n${p.output()}`));
+  return p;
 }

@@ -1,8 +1,8 @@
 // Real processes: 200 order webhooks while the worker process is SIGKILLed at random points (and restarted)
 // → 200 DNs in GreaterWMS, none duplicated, none lost, every one with the right lines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, spawnTs, waitFor, type Spawned } from '../../helpers/process.js';
-import { startHarness, SHOP, type Harness } from './harness.js';
+import { isAlive, type Spawned } from '../../helpers/process.js';
+import { startHarness, spawnHarnessWorker, SHOP, type Harness } from './harness.js';
 
 const FIXTURE = 'test/e2e/orders/order-worker-process.ts';
 const ORDERS = 200;
@@ -19,23 +19,7 @@ describe('order workers SIGKILLed at random points', () => {
     await h?.close();
   });
 
-  const start = async () => {
-    const c = h.config;
-    const p: Spawned & { pid?: number } = spawnTs(FIXTURE, [], {
-      DATABASE_URL: h.db.url,
-      SHOPIFY_API_KEY: c.SHOPIFY_API_KEY,
-      SHOPIFY_API_SECRET: c.SHOPIFY_API_SECRET,
-      SHOPIFY_ADMIN_BASE_URL: c.SHOPIFY_ADMIN_BASE_URL,
-      GREATERWMS_URL: c.GREATERWMS_URL,
-      GREATERWMS_TOKEN: c.GREATERWMS_TOKEN,
-      GREATERWMS_OPERATOR: String(c.GREATERWMS_OPERATOR),
-      GREATERWMS_TIMEOUT_MS: '3000',
-      ORDER_TRIGGER: 'created',
-    });
-    procs.push(p);
-    p.pid = Number(await waitFor(async () => /order worker ready pid=(\d+)/.exec(p.output())?.[1], 30_000, `worker ready\n${p.output()}`));
-    return p;
-  };
+  const start = () => spawnHarnessWorker(h, procs, FIXTURE, 'order worker', { ORDER_TRIGGER: 'created' });
 
   it('200 orders, workers killed every 0.3–1.5 s → 200 DNs, 0 duplicates, 0 lost, right lines', async () => {
     const orders: { id: string; qty: number }[] = [];

@@ -2,8 +2,8 @@
 // random points and restarted → exactly one ASN per refund, each with the refunded quantity once, every line
 // stock_reflected, and GreaterWMS's sellable stock up by exactly the refunded units.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, spawnTs, waitFor, type Spawned } from '../../helpers/process.js';
-import { startHarness, SHOP, type Harness } from '../orders/harness.js';
+import { isAlive, type Spawned } from '../../helpers/process.js';
+import { startHarness, spawnHarnessWorker, SHOP, type Harness } from '../orders/harness.js';
 import { refundPayload } from '../../sim/shopify/payloads.js';
 
 const FIXTURE = 'test/e2e/returns/return-worker-process.ts';
@@ -21,22 +21,7 @@ describe('returns workers SIGKILLed at random points', () => {
     await h?.close();
   });
 
-  const start = async () => {
-    const c = h.config;
-    const p: Spawned & { pid?: number } = spawnTs(FIXTURE, [], {
-      DATABASE_URL: h.db.url,
-      SHOPIFY_API_KEY: c.SHOPIFY_API_KEY,
-      SHOPIFY_API_SECRET: c.SHOPIFY_API_SECRET,
-      SHOPIFY_ADMIN_BASE_URL: c.SHOPIFY_ADMIN_BASE_URL,
-      GREATERWMS_URL: c.GREATERWMS_URL,
-      GREATERWMS_TOKEN: c.GREATERWMS_TOKEN,
-      GREATERWMS_OPERATOR: String(c.GREATERWMS_OPERATOR),
-      GREATERWMS_TIMEOUT_MS: '3000',
-    });
-    procs.push(p);
-    p.pid = Number(await waitFor(async () => /returns worker ready pid=(\d+)/.exec(p.output())?.[1], 30_000, `worker ready\n${p.output()}`));
-    return p;
-  };
+  const start = () => spawnHarnessWorker(h, procs, FIXTURE, 'returns worker');
 
   it('60 refunds, workers killed every 0.2–0.8 s → 60 ASNs, 0 duplicates, quantities once, stock up by the refunded units', async () => {
     const before = (h.wms.control.snapshot(h.wmsToken).stock as { goods_code: string; can_order_stock: number }[]).find((r) => r.goods_code === 'MUG-1')!.can_order_stock;
