@@ -170,18 +170,17 @@ export async function startHarness(
 }
 
 /**
- * Starts a worker fixture process (a .ts entry that prints "<label> ready pid=N") against this harness's
+ * Starts a worker process (test/e2e/worker-process.ts, printing "<label> ready pid=N") against this harness's
  * database and simulators, for the SIGKILL tests; `procs` collects it so afterAll can kill what is left.
  */
 export async function spawnHarnessWorker(
   h: Harness,
   procs: (Spawned & { pid?: number })[],
-  fixture: string,
   label: string,
   env: Record<string, string> = {},
 ): Promise<Spawned & { pid?: number }> {
   const c = h.config;
-  const p: Spawned & { pid?: number } = spawnTs(fixture, [], {
+  const p: Spawned & { pid?: number } = spawnTs('test/e2e/worker-process.ts', [label], {
     DATABASE_URL: h.db.url,
     SHOPIFY_API_KEY: c.SHOPIFY_API_KEY,
     SHOPIFY_API_SECRET: c.SHOPIFY_API_SECRET,

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, type Spawned } from '../../helpers/process.js';
 import { startHarness, spawnHarnessWorker, SHOP, type Harness } from './harness.js';
 
-const FIXTURE = 'test/e2e/orders/order-worker-process.ts';
 const ORDERS = 200;
 
 describe('order workers SIGKILLed at random points', () => {
@@ -19,7 +18,7 @@ describe('order workers SIGKILLed at random points', () => {
     await h?.close();
   });
 
-  const start = () => spawnHarnessWorker(h, procs, FIXTURE, 'order worker', { ORDER_TRIGGER: 'created' });
+  const start = () => spawnHarnessWorker(h, procs, 'order worker', { ORDER_TRIGGER: 'created' });
 
   it('200 orders, workers killed every 0.3–1.5 s → 200 DNs, 0 duplicates, 0 lost, right lines', async () => {
     const orders: { id: string; qty: number }[] = [];

@@ -6,7 +6,6 @@ import { isAlive, type Spawned } from '../../helpers/process.js';
 import { startHarness, spawnHarnessWorker, SHOP, type Harness } from '../orders/harness.js';
 import { refundPayload } from '../../sim/shopify/payloads.js';
 
-const FIXTURE = 'test/e2e/returns/return-worker-process.ts';
 const REFUNDS = 60;
 
 describe('returns workers SIGKILLed at random points', () => {
@@ -21,7 +20,7 @@ describe('returns workers SIGKILLed at random points', () => {
     await h?.close();
   });
 
-  const start = () => spawnHarnessWorker(h, procs, FIXTURE, 'returns worker');
+  const start = () => spawnHarnessWorker(h, procs, 'returns worker');
 
   it('60 refunds, workers killed every 0.2–0.8 s → 60 ASNs, 0 duplicates, quantities once, stock up by the refunded units', async () => {
     const before = (h.wms.control.snapshot(h.wmsToken).stock as { goods_code: string; can_order_stock: number }[]).find((r) => r.goods_code === 'MUG-1')!.can_order_stock;
