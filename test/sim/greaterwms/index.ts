@@ -18,7 +18,7 @@ import {
 } from './http-kit.js';
 import { flowRoutes, stockGet, stockBinGet, dnLineGet, asnLineGet } from './routes-flow.js';
 import { masterRoutes, publicRoutes, type Route } from './routes-master.js';
-import { Db, registerTenant, type DnListRow, type AsnListRow, type StaffRow, type UserRow } from './store.js';
+import { Db, registerTenant, where, type DnListRow, type AsnListRow, type StaffRow, type UserRow } from './store.js';
 import {
   asnLines,
   confirmDn,
@@ -227,8 +227,8 @@ function actorFor(db: Db, token: string): Actor {
 function findDn(db: Db, openid: string, ref: DocRef): DnListRow {
   const h =
     'id' in ref
-      ? db.dnlist.find((d) => d.openid === openid && d.id === ref.id && !d.is_delete)
-      : db.dnlist.filter((d) => d.openid === openid && d.dn_code === ref.code && !d.is_delete).sort((a, b) => b.id - a.id)[0];
+      ? where(db.dnlist, 'id', ref.id).find((d) => d.openid === openid && d.id === ref.id && !d.is_delete)
+      : where(db.dnlist, 'dn_code', ref.code).filter((d) => d.openid === openid && d.dn_code === ref.code && !d.is_delete).sort((a, b) => b.id - a.id)[0];
   if (!h) throw new Error(`DN ${JSON.stringify(ref)} not found`);
   return h;
 }
@@ -236,8 +236,8 @@ function findDn(db: Db, openid: string, ref: DocRef): DnListRow {
 function findAsn(db: Db, openid: string, ref: DocRef): AsnListRow {
   const h =
     'id' in ref
-      ? db.asnlist.find((d) => d.openid === openid && d.id === ref.id && !d.is_delete)
-      : db.asnlist.filter((d) => d.openid === openid && d.asn_code === ref.code && !d.is_delete).sort((a, b) => b.id - a.id)[0];
+      ? where(db.asnlist, 'id', ref.id).find((d) => d.openid === openid && d.id === ref.id && !d.is_delete)
+      : where(db.asnlist, 'asn_code', ref.code).filter((d) => d.openid === openid && d.asn_code === ref.code && !d.is_delete).sort((a, b) => b.id - a.id)[0];
   if (!h) throw new Error(`ASN ${JSON.stringify(ref)} not found`);
   return h;
 }

@@ -4,6 +4,7 @@ import {
   apiError,
   applyFilters,
   applyOrdering,
+  q,
   assertText,
   bodyObj,
   json,
@@ -28,6 +29,7 @@ import {
   LOOKUP_FIELD,
   LOOKUP_TABLES,
   registerTenant,
+  where,
   type BinRow,
   type Db,
   type DriverRow,
@@ -123,7 +125,7 @@ export function requireFields(data: Record<string, unknown>, fields: string[]): 
   if (Object.keys(errors).length > 0) throw new ApiError(errors, 400);
 }
 
-function mine<T extends { openid: string; is_delete: boolean }>(ctx: Ctx, rows: T[]): T[] {
+function mine<T extends { openid: string; is_delete: boolean }>(ctx: Ctx, rows: readonly T[]): T[] {
   return rows.filter((r) => r.openid === ctx.openid && !r.is_delete);
 }
 
@@ -578,7 +580,11 @@ const goodsRoutes: Route[] = [
     pattern: /^\/goods\/$/,
     auth: true,
     handler: (ctx) => {
-      const rows = applyOrdering(applyFilters(mine(ctx, ctx.db.goods), ctx, GOODS_SPEC), ctx);
+      // ?goods_code=<code> (how a client finds one goods): start from that code's rows; applyFilters still
+      // applies every condition, so the answer is the scan's (q() sees no goods_code when filters are disabled).
+      const code = q(ctx, 'goods_code');
+      const base = code ? where(ctx.db.goods, 'goods_code', code) : ctx.db.goods;
+      const rows = applyOrdering(applyFilters(mine(ctx, base), ctx, GOODS_SPEC), ctx);
       return paginate(
         ctx,
         rows.map((g) => goodsOut(g, false)),
@@ -596,7 +602,7 @@ const goodsRoutes: Route[] = [
       // goods/views.py create: unit_volume = round(float(w) * float(d) * float(h) / 1e9, 4) comes first.
       for (const f of ['goods_w', 'goods_d', 'goods_h']) pyFloat(key(data, f));
       const code = pyStr(key(data, 'goods_code'));
-      if (mine(ctx, ctx.db.goods).some((g) => g.goods_code === code)) throw apiError('Data Exists');
+      if (mine(ctx, where(ctx.db.goods, 'goods_code', code)).some((g) => g.goods_code === code)) throw apiError('Data Exists');
       checkGoodsLookups(ctx, data);
       for (const f of GOODS_FIELDS) if (f in data) assertText(data[f]);
       requireFields(data, GOODS_FIELDS);

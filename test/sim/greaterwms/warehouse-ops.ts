@@ -13,6 +13,7 @@ import {
   type GoodsRow,
   type StockRow,
   type TransportationFee,
+  where,
 } from './store.js';
 
 export interface Actor {
@@ -24,7 +25,7 @@ export interface Actor {
 // --- stock rows ------------------------------------------------------------------------------------------
 
 export function findStock(db: Db, openid: string, goodsCode: string): StockRow | undefined {
-  return db.stocklist.find((s) => s.openid === openid && s.goods_code === goodsCode && !s.is_delete);
+  return where(db.stocklist, 'goods_code', goodsCode).find((s) => s.openid === openid && s.goods_code === goodsCode && !s.is_delete);
 }
 
 export function ensureStock(db: Db, openid: string, goods: GoodsRow): StockRow {
@@ -61,7 +62,7 @@ function dropEmptyStock(db: Db, row: StockRow): void {
 }
 
 export function goodsOf(db: Db, openid: string, code: string): GoodsRow | undefined {
-  return db.goods.find((g) => g.openid === openid && g.goods_code === code && !g.is_delete);
+  return where(db.goods, 'goods_code', code).find((g) => g.openid === openid && g.goods_code === code && !g.is_delete);
 }
 
 // --- freight -------------------------------------------------------------------------------------------------
@@ -97,13 +98,13 @@ export function dnHeaders(db: Db, openid: string): DnListRow[] {
 }
 
 export function dnLines(db: Db, openid: string, dnCode: string, status?: number): DnDetailRow[] {
-  return db.dndetail
+  return where(db.dndetail, 'dn_code', dnCode)
     .filter((l) => l.openid === openid && l.dn_code === dnCode && !l.is_delete && (status === undefined || l.dn_status === status))
     .sort((a, b) => b.id - a.id); // Meta.ordering = ['-id']
 }
 
 export function dnById(db: Db, openid: string, id: number): DnListRow {
-  const h = db.dnlist.find((d) => d.openid === openid && d.id === id && !d.is_delete);
+  const h = where(db.dnlist, 'id', id).find((d) => d.openid === openid && d.id === id && !d.is_delete);
   if (!h) throw notFound();
   return h;
 }
@@ -512,13 +513,13 @@ export function podDn(a: Actor, h: DnListRow, goodsData: PodInput[]): void {
 // --- ASN ---------------------------------------------------------------------------------------------------
 
 export function asnLines(db: Db, openid: string, asnCode: string, status?: number): AsnDetailRow[] {
-  return db.asndetail
+  return where(db.asndetail, 'asn_code', asnCode)
     .filter((l) => l.openid === openid && l.asn_code === asnCode && !l.is_delete && (status === undefined || l.asn_status === status))
     .sort((x, y) => y.id - x.id);
 }
 
 export function asnById(db: Db, openid: string, id: number, hideEmpty = false): AsnListRow {
-  const h = db.asnlist.find((d) => d.openid === openid && d.id === id && !d.is_delete && (!hideEmpty || d.supplier !== ''));
+  const h = where(db.asnlist, 'id', id).find((d) => d.openid === openid && d.id === id && !d.is_delete && (!hideEmpty || d.supplier !== ''));
   if (!h) throw notFound();
   return h;
 }
@@ -575,7 +576,7 @@ export function writeAsnLines(a: Actor, asnCode: string, supplierName: string, i
   const tc = sum(created.map((c) => c.goods_cost));
   const supplier = db.supplier.find((s) => s.openid === openid && s.name === supplierName && !s.is_delete)!;
   const fee = transportationFee(db, openid, supplier.city, warehouseCity(db, openid), tw, tv);
-  for (const h of db.asnlist.filter((x) => x.openid === openid && x.asn_code === asnCode)) {
+  for (const h of where(db.asnlist, 'asn_code', asnCode).filter((x) => x.openid === openid && x.asn_code === asnCode)) {
     h.supplier = supplierName;
     h.total_weight = tw;
     h.total_volume = tv;
@@ -676,14 +677,14 @@ const PROPERTY_FIELD: Record<string, 'can_order_stock' | 'inspect_stock' | 'hold
 /** POST /asn/movetobin/{line id}/: put-away of `qty` units of a sorted line into a bin. */
 export function moveToBin(a: Actor, lineId: number, goodsCode: string, binName: string, qty: number): void {
   const { db, openid } = a;
-  const l = db.asndetail.find((x) => x.openid === openid && x.id === lineId && !x.is_delete);
+  const l = where(db.asndetail, 'id', lineId).find((x) => x.openid === openid && x.id === lineId && !x.is_delete);
   if (!l) throw notFound();
   if (l.asn_status !== 4) throw apiError('This ASN Status Is Not 4');
   const bin = db.binset.find((b) => b.openid === openid && b.bin_name === binName && !b.is_delete);
   if (!bin) throw new PythonCrash('AttributeError', "'NoneType' object has no attribute 'bin_property'");
   if (qty <= 0) throw apiError('Move QTY Must > 0');
   if (l.sorted_qty + qty > l.goods_actual_qty) throw apiError('Move Qty must < Actual Arrive Qty');
-  const header = db.asnlist.find((h) => h.openid === openid && h.asn_code === l.asn_code && !h.is_delete)!;
+  const header = where(db.asnlist, 'asn_code', l.asn_code).find((h) => h.openid === openid && h.asn_code === l.asn_code && !h.is_delete)!;
   const goods = goodsOf(db, openid, goodsCode) ?? goodsOf(db, openid, l.goods_code)!;
   const st = ensureStock(db, openid, goods);
   st.sorted_stock -= qty;
