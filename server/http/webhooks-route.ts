@@ -6,18 +6,20 @@
 //   duplicate delivery → 200 (nothing new stored) · topic we do not handle → stored as "ignored", 200
 // Mount this router before any express.json(): it must see the unparsed body.
 import express, { type Router } from 'express';
-import type { PrismaClient } from '@prisma/client';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ShopifyApi } from '../adapters/shopify/shopify-api.js';
 import { WebhookIntake } from '../adapters/shopify/webhook-intake.js';
 import { verifyWebhook } from '../adapters/shopify/webhook-verify.js';
+import { pgQuery } from '../db/client.js';
 
 /** Shopify order payloads with hundreds of lines stay far below this; larger bodies get 413. */
 export const WEBHOOK_BODY_LIMIT = '2mb';
 
 export interface WebhooksRouteDeps {
   shopify: ShopifyApi;
-  prisma: PrismaClient;
+  /** The app's raw pg pool: the intake's one statement goes through it (server/db/client.ts pgQuery). */
+  pool: pg.Pool;
   log: Logger;
   path?: string;
 }
@@ -25,7 +27,7 @@ export interface WebhooksRouteDeps {
 export function webhooksRouter(deps: WebhooksRouteDeps): Router {
   const router = express.Router();
   const path = deps.path ?? '/webhooks';
-  const intake = new WebhookIntake(deps.prisma);
+  const intake = new WebhookIntake(pgQuery(deps.pool));
   router.post(path, express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req, res, next) => {
     try {
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -1,6 +1,6 @@
 // Data layer of the webhook inbox (table webhook_event). Every query is scoped by shop.
 import { Prisma, type PrismaClient } from '@prisma/client';
-import type { Tx } from '../../db/client.js';
+import type { SqlQuery, Tx } from '../../db/client.js';
 import { insertJobsAfterSql } from '../../queue/sql/insert-jobs.js';
 
 export type Db = PrismaClient | Tx;
@@ -46,7 +46,7 @@ export async function insertWebhookEvent(db: Db, e: NewWebhookEvent): Promise<bi
  * enqueues it. Returns, per input row, the new id or null (duplicate).
  */
 export async function insertWebhookEventsWithJobs(
-  db: Db,
+  query: SqlQuery,
   events: (NewWebhookEvent & { orderingKey: string | null })[],
   jobType: string,
 ): Promise<(bigint | null)[]> {
@@ -61,7 +61,7 @@ export async function insertWebhookEventsWithJobs(
   // One key row per webhook id (a delivery repeated within the batch must not yield two jobs).
   const firstByWebhookId = new Map(sorted.map((e) => [e.webhookId, e] as const));
   const keys = Prisma.join([...firstByWebhookId.values()].map((e) => Prisma.sql`(${e.webhookId}, ${e.orderingKey}::text)`));
-  const rows = await db.$queryRaw<{ id: bigint; webhook_id: string }[]>(
+  const rows = await query<{ id: bigint | string; webhook_id: string }>(
     insertJobsAfterSql({
       ctes: Prisma.sql`ev AS (
         INSERT INTO webhook_event (shop, webhook_id, event_id, topic, api_version, subscription_name, triggered_at,
@@ -81,7 +81,7 @@ export async function insertWebhookEventsWithJobs(
       from: Prisma.sql`ev`,
     }),
   );
-  const byWebhookId = new Map(rows.map((r) => [r.webhook_id, r.id]));
+  const byWebhookId = new Map(rows.map((r) => [r.webhook_id, BigInt(r.id)]));
   return events.map((e) => {
     const id = byWebhookId.get(e.webhookId);
     if (id === undefined) return null;

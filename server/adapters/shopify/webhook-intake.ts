@@ -3,7 +3,7 @@
 // event): if enqueueing fails, the insert rolls back and Shopify's retry finds nothing stored.
 // Duplicates (same X-Shopify-Webhook-Id, or same event id + topic) insert nothing and enqueue nothing.
 import type { PrismaClient } from '@prisma/client';
-import type { Tx } from '../../db/client.js';
+import type { SqlQuery, Tx } from '../../db/client.js';
 import type { JobSpec } from '../../queue/types.js';
 import { insertWebhookEvent, insertWebhookEventsWithJobs, type NewWebhookEvent } from './webhook-event-repo.js';
 import { isHandledTopic, orderingKeyFor, orderOf, orderUpdatedAt } from './webhook-topics.js';
@@ -81,9 +81,9 @@ export async function recordDeliveryInTx(tx: Tx, enqueue: EnqueueFn, d: Delivery
  * Several deliveries and their jobs in ONE statement (events + jobs commit together by construction; a
  * duplicate stores neither). Used by the webhook route's group commit.
  */
-export async function recordDeliveries(prisma: PrismaClient, list: Delivery[]): Promise<IntakeResult[]> {
+export async function recordDeliveries(query: SqlQuery, list: Delivery[]): Promise<IntakeResult[]> {
   const rows = list.map((d) => ({ ...toRow(d), orderingKey: orderingKeyFor(d.shop, d.topic, d.payload) }));
-  const ids = await insertWebhookEventsWithJobs(prisma, rows, WEBHOOK_PROCESS_JOB);
+  const ids = await insertWebhookEventsWithJobs(query, rows, WEBHOOK_PROCESS_JOB);
   return ids.map((id, i) => (id === null ? { stored: false, duplicate: true } : { stored: true, eventId: id, handled: rows[i]!.status === 'received' }));
 }
 
@@ -99,7 +99,8 @@ export class WebhookIntake {
   private inFlight = 0;
 
   constructor(
-    private readonly prisma: PrismaClient,
+    /** The app's raw pg pool (pgQuery): no Prisma client work on the hot path. */
+    private readonly query: SqlQuery,
     private readonly opts: {
       /** Concurrent transactions (each holds a pool connection; the app pool has 10). */
       maxInFlight?: number;
@@ -130,13 +131,13 @@ export class WebhookIntake {
 
   private async flush(batch: typeof this.queue): Promise<void> {
     try {
-      const results = await recordDeliveries(this.prisma, batch.map((b) => b.d));
+      const results = await recordDeliveries(this.query, batch.map((b) => b.d));
       batch.forEach((b, i) => b.resolve(results[i]!));
     } catch (err) {
       if (batch.length === 1) return batch[0]!.reject(err);
       for (const b of batch) {
         try {
-          const [r] = await recordDeliveries(this.prisma, [b.d]);
+          const [r] = await recordDeliveries(this.query, [b.d]);
           b.resolve(r!);
         } catch (e) {
           b.reject(e);

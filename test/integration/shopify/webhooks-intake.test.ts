@@ -20,7 +20,7 @@ describe('webhook intake (POST /webhooks)', () => {
     db = await createTestDatabase();
     const log = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
     const shopify = createShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, appUrl: 'http://localhost:3000', scopes: ['read_orders'] });
-    const router = webhooksRouter({ shopify, prisma: db.prisma, log });
+    const router = webhooksRouter({ shopify, pool: db.pool, log });
     server = createApp({ log, pool: db.pool, routers: [router] }).listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
