@@ -796,7 +796,7 @@ const stockRoutes: Route[] = [
     pattern: /^\/stock\/list\/$/,
     auth: true,
     handler: (ctx) =>
-      paginate(ctx, applyOrdering(applyFilters(ctx.db.stocklist.filter((s) => s.openid === ctx.openid && !s.is_delete), ctx, STOCK_SPEC), ctx).map(stockGet)),
+      paginate(ctx, applyOrdering(applyFilters(ctx.db.stocklist.filter((s) => s.openid === ctx.openid && !s.is_delete), ctx, STOCK_SPEC), ctx), 'drf', [], stockGet),
   },
   {
     method: 'GET',

@@ -585,12 +585,7 @@ const goodsRoutes: Route[] = [
       const code = q(ctx, 'goods_code');
       const base = code ? where(ctx.db.goods, 'goods_code', code) : ctx.db.goods;
       const rows = applyOrdering(applyFilters(mine(ctx, base), ctx, GOODS_SPEC), ctx);
-      return paginate(
-        ctx,
-        rows.map((g) => goodsOut(g, false)),
-        'drf',
-        goodsExtras(ctx),
-      );
+      return paginate(ctx, rows, 'drf', goodsExtras(ctx), (g) => goodsOut(g, false));
     },
   },
   {

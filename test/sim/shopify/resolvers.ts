@@ -201,7 +201,9 @@ export function inventoryItemObj(ctx: ResolverContext, item: SimInventoryItem): 
     requiresShipping: item.requiresShipping,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
-    duplicateSkuCount: item.sku === null ? 0 : [...ctx.shop.inventoryItems.values()].filter((i) => i.sku === item.sku && i.id !== item.id).length,
+    // Computed only when selected: eagerly it scanned every item of the shop for every item resolved (a 10,000-item
+    // read of 250 nodes walked 2.5 M items).
+    duplicateSkuCount: () => (item.sku === null ? 0 : [...ctx.shop.inventoryItems.values()].filter((i) => i.sku === item.sku && i.id !== item.id).length),
     locationsCount: () => countObj(item.levels.size),
     variant: () => variantObj(ctx, ctx.shop.variants.get(item.variantId)!),
     inventoryLevel: (a: Args) => {
