@@ -69,17 +69,29 @@ export interface StockSyncResult {
   storefrontCalls: number;
   staleRetries: number;
   activated: number;
+  /** Wall time spent in each port method ("storefront.setAvailable", …), summed over concurrent calls. */
+  phaseMs: Record<string, number>;
 }
 
 /** Compare-and-set rounds per cycle: a stale item is re-read and pushed again; after this, the next cycle. */
 const MAX_ROUNDS = 3;
 
-/** Counts calls through the ports for the run record and the benchmark. */
-function counted<T extends object>(target: T, counter: { n: number }): T {
+/** Counts calls through the ports for the run record, and adds up their wall time per method (`ms`, benchmark). */
+function counted<T extends object>(target: T, counter: { n: number }, ms: Record<string, number>, prefix: string): T {
   return new Proxy(target, {
     get(t, p, r) {
       const v = Reflect.get(t, p, r);
-      return typeof v === 'function' ? (...args: unknown[]) => (counter.n++, (v as (...a: unknown[]) => unknown).apply(t, args)) : v;
+      if (typeof v !== 'function') return v;
+      return async (...args: unknown[]) => {
+        counter.n++;
+        const t0 = performance.now();
+        try {
+          return await (v as (...a: unknown[]) => Promise<unknown>).apply(t, args);
+        } finally {
+          const k = `${prefix}.${String(p)}`;
+          ms[k] = (ms[k] ?? 0) + performance.now() - t0;
+        }
+      };
     },
   });
 }
@@ -91,15 +103,16 @@ const LOCATION_TTL_MS = 10 * 60_000;
 export async function runStockSync(deps: StockSyncDeps, shop: string, mode: StockSyncMode): Promise<StockSyncResult> {
   const wCalls = { n: 0 };
   const sCalls = { n: 0 };
-  const warehouse = counted(deps.warehouse, wCalls);
-  const sf = counted(deps.storefront, sCalls);
+  const phaseMs: Record<string, number> = {};
+  const warehouse = counted(deps.warehouse, wCalls, phaseMs, 'warehouse');
+  const sf = counted(deps.storefront, sCalls, phaseMs, 'storefront');
   const { db } = deps;
   const started = deps.now();
   // A full cycle also verifies the storefront's values once per verifyEveryMs (drift made in the storefront while
   // our value stayed the same, e.g. a refund restocked there: the warehouse will report the return itself).
   const verify = mode.kind === 'full' && (mode.verify || (deps.verifyEveryMs !== undefined && !(await lastVerifiedRun(db, shop, new Date(started.getTime() - deps.verifyEveryMs)))));
   const runId = await startRun(db, shop, verify ? 'full+verify' : mode.kind, started);
-  const result: StockSyncResult = { runId, variants: 0, changed: 0, pushed: 0, warehouseCalls: 0, storefrontCalls: 0, staleRetries: 0, activated: 0 };
+  const result: StockSyncResult = { runId, variants: 0, changed: 0, pushed: 0, warehouseCalls: 0, storefrontCalls: 0, staleRetries: 0, activated: 0, phaseMs };
   const finish = async (error: string | null) => {
     result.warehouseCalls = wCalls.n;
     result.storefrontCalls = sCalls.n;
