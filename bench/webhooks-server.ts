@@ -17,7 +17,7 @@ const pool = createPool(url, 10);
 const log = createLogger({ level: 'silent' });
 const shopify = createShopifyApi({ apiKey: 'bench-key', apiSecretKey: secret, appUrl: 'http://localhost:3000', scopes: [] });
 
-const app = createApp({ log, pool, routers: [webhooksRouter({ shopify, pool, log })] });
+const app = createApp({ log, pool, intakeRouters: [webhooksRouter({ shopify, pool, log })] });
 
 const bare = express();
 bare.post('/webhooks', express.raw({ type: () => true, limit: '2mb' }), (req, res) => {

@@ -106,9 +106,9 @@ async function main(): Promise<void> {
     const app = createApp({
       log,
       pool,
+      // POST /webhooks reads the raw body (HMAC), so no JSON parser may run before it.
+      intakeRouters: [webhooksRouter({ shopify: shopifyPlatform.shopify, pool, log })],
       routers: [
-        // First: POST /webhooks reads the raw body (HMAC), so no JSON parser may run before it.
-        webhooksRouter({ shopify: shopifyPlatform.shopify, pool, log }),
         // Guards /api/* (session token, install by token exchange) for every router mounted after it.
         adminAuthRouter({ shopify: shopifyPlatform.shopify, sessions: shopifyPlatform.sessions, prisma, log }),
         adminApiRouter(adminApiDeps({ prisma, pool, log, config: cfg })), uiRouter({ apiKey: cfg.SHOPIFY_API_KEY, sanitizeShop: (s) => shopifyPlatform.shopify.utils.sanitizeShop(s) }),

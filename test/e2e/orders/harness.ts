@@ -99,7 +99,7 @@ export async function startHarness(
   await saveCarrierMapping(db.prisma, SHOP, 'DHL', 'DHL Express', 'https://www.dhl.com/track?tracking-id={number}');
 
   const deps: JobDeps = { prisma: db.prisma, pool: db.pool, log: silentLog, config, now: () => new Date(), shopifyPlatform };
-  const server: Server = createApp({ log: silentLog, pool: db.pool, routers: [webhooksRouter({ shopify: shopifyPlatform.shopify, pool: db.pool, log: silentLog })] }).listen(0);
+  const server: Server = createApp({ log: silentLog, pool: db.pool, intakeRouters: [webhooksRouter({ shopify: shopifyPlatform.shopify, pool: db.pool, log: silentLog })] }).listen(0);
   await new Promise((r) => server.once('listening', r));
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   shopify.webhooks.setUrl(`${appUrl}/webhooks`);

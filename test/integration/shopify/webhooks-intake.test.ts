@@ -15,13 +15,15 @@ describe('webhook intake (POST /webhooks)', () => {
   let db: TestDatabase;
   let server: Server;
   let base: string;
+  // What the app logged (JSON lines), to check each delivery leaves one line saying what happened.
+  const logged: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const log = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+    const log = createLogger({ destination: new Writable({ write: (c, _e, cb) => (logged.push(JSON.parse(String(c))), cb()) }) });
     const shopify = createShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, appUrl: 'http://localhost:3000', scopes: ['read_orders'] });
     const router = webhooksRouter({ shopify, pool: db.pool, log });
-    server = createApp({ log, pool: db.pool, routers: [router] }).listen(0);
+    server = createApp({ log, pool: db.pool, intakeRouters: [router] }).listen(0);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
@@ -31,6 +33,7 @@ describe('webhook intake (POST /webhooks)', () => {
   beforeEach(async () => {
     await db.prisma.$executeRawUnsafe('DROP TRIGGER IF EXISTS fail_job_insert ON job');
     await db.prisma.$executeRawUnsafe('TRUNCATE webhook_event, job');
+    logged.length = 0;
   });
 
   const counts = async () => ({
@@ -196,5 +199,24 @@ describe('webhook intake (POST /webhooks)', () => {
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => post(base, signedDelivery('orders/create', { id: 100 + i }))));
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(500));
     expect(await counts()).toEqual({ events: 0, jobs: 0 });
+  });
+
+  it('every delivery leaves one log line with its webhook id and outcome (stored, duplicate, bad HMAC, too large, failed), and no secret or payload', async () => {
+    const ok = signedDelivery('orders/create', { id: 4242, email: 'private@example.com' });
+    const forged = signedDelivery('orders/create', { id: 1 }, { secret: 'someone-elses-secret' });
+    const large = signedDelivery('orders/create', { id: 2, note: 'x'.repeat(3 * 1024 * 1024) });
+    const nul = signedDelivery('orders/create', { id: 3, note: 'nul\u0000byte' });
+    for (const d of [ok, ok, forged, large, nul]) await post(base, d);
+    const lines = logged.filter((l) => 'webhookId' in l);
+    const line = (d: typeof ok) => lines.filter((l) => l.webhookId === d.headers['x-shopify-webhook-id']).map((l) => [l.msg, l.status]);
+    expect(line(ok)).toEqual([['webhook stored', 200], ['webhook duplicate ignored', 200]]);
+    expect(line(forged)).toEqual([['webhook rejected', 401]]);
+    expect(line(large)).toEqual([['webhook rejected', 413]]);
+    expect(line(nul)).toEqual([['webhook intake failed', 500]]);
+    expect(lines.find((l) => l.msg === 'webhook rejected' && l.status === 401)).toMatchObject({ reason: 'invalid_hmac' });
+    const text = JSON.stringify(logged);
+    expect(text).not.toContain('private@example.com');
+    expect(text).not.toContain(API_SECRET);
+    expect(text).not.toContain(ok.headers['x-shopify-hmac-sha256']);
   });
 });
