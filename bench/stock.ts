@@ -69,6 +69,7 @@ async function child(cfg: ChildConfig): Promise<void> {
     } else {
       const r = await runStockSync(deps, SHOP, cmd === 'hot' ? { kind: 'hot' } : { kind: 'full' });
       out = { pushed: r.pushed, changed: r.changed, variants: r.variants };
+      if (process.env.BENCH_MEM) process.stderr.write(`${cmd} mem MB: ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])))}\n`);
       if (process.env.BENCH_PHASES) process.stderr.write(`${cmd} phases ms: ${JSON.stringify(Object.fromEntries(Object.entries(r.phaseMs).map(([k, v]) => [k, Math.round(v)])))}\n`);
     }
     const ms = performance.now() - t0;

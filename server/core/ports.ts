@@ -268,8 +268,11 @@ export interface StorefrontReturn {
 export interface InventoryStorefront {
   /** Most items one read or set call may carry. */
   readonly maxBatch: number;
-  /** Inventory item per variant (absent: the variant does not exist). */
-  inventoryItemsOf(variantIds: string[]): Promise<Map<string, { inventoryItemId: string; tracked: boolean }>>;
+  /**
+   * Inventory item per variant (absent: the variant does not exist) with its `available` at `locationId`
+   * (null: not stocked there), read together in one pass.
+   */
+  inventoryItemsOf(variantIds: string[], locationId: string): Promise<Map<string, { inventoryItemId: string; tracked: boolean; available: number | null }>>;
   /** `available` per inventory item at a location; an item absent from the map is not stocked there. */
   readAvailable(locationId: string, inventoryItemIds: string[]): Promise<Map<string, number>>;
   /**

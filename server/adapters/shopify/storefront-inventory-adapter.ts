@@ -6,43 +6,61 @@ import { PermanentError } from '../../core/errors.js';
 import type { AdminGraphql, UserError } from './admin-client.js';
 import { LOCATIONS_QUERY } from './graphql/catalog.js';
 import { INVENTORY_SET_QUANTITIES_MUTATION } from './graphql/inventory.js';
-import { AVAILABLE_AT_LOCATION_QUERY, INVENTORY_ACTIVATE_MUTATION, VARIANT_INVENTORY_ITEMS_QUERY } from './graphql/inventory-sync.js';
+import { AVAILABLE_AT_LOCATION_QUERY, INVENTORY_ACTIVATE_MUTATION, VARIANT_INVENTORY_AT_LOCATION_QUERY } from './graphql/inventory-sync.js';
+import { mapLimit } from '../../core/map-limit.js';
 
 /** Quantity reason for warehouse syncs (Shopify's list: correction, cycle_count_available, …). */
 export const STOCK_REASON = 'correction';
 
 export const INVENTORY_BATCH = 250;
 
+/**
+ * Read calls of one lookup in flight at once. 4: enough to overlap our processing with Shopify's answer
+ * (a 10,000-SKU lookup is 40 calls), small against the 2,000-point bucket (a 250-node read costs a few points;
+ * the admin client still waits on THROTTLED, per call).
+ */
+export const READ_CONCURRENCY = 4;
+
 type Node = null | Record<string, unknown>;
+type Level = { quantities: { name: string; quantity: number }[] };
+
+function availableOf(level: Level | null | undefined): number | null {
+  return level ? (level.quantities.find((q) => q.name === 'available')?.quantity ?? 0) : null;
+}
+
+/** Runs `fn` on slices of INVENTORY_BATCH ids, READ_CONCURRENCY at a time. */
+async function inBatches(ids: string[], fn: (slice: string[]) => Promise<void>): Promise<void> {
+  const slices: string[][] = [];
+  for (let i = 0; i < ids.length; i += INVENTORY_BATCH) slices.push(ids.slice(i, i + INVENTORY_BATCH));
+  await mapLimit(slices, READ_CONCURRENCY, fn);
+}
 
 export function createShopifyInventoryStorefront(admin: AdminGraphql): InventoryStorefront {
   return {
     maxBatch: INVENTORY_BATCH,
 
-    async inventoryItemsOf(variantIds) {
-      const out = new Map<string, { inventoryItemId: string; tracked: boolean }>();
-      for (let i = 0; i < variantIds.length; i += INVENTORY_BATCH) {
-        const ids = variantIds.slice(i, i + INVENTORY_BATCH);
-        const data = await admin.request<{ nodes: Node[] }>(VARIANT_INVENTORY_ITEMS_QUERY, { variables: { ids } });
+    async inventoryItemsOf(variantIds, locationId) {
+      const out = new Map<string, { inventoryItemId: string; tracked: boolean; available: number | null }>();
+      type Item = { id: string; tracked: boolean; inventoryLevel: Level | null };
+      await inBatches(variantIds, async (ids) => {
+        const data = await admin.request<{ nodes: Node[] }>(VARIANT_INVENTORY_AT_LOCATION_QUERY, { variables: { ids, locationId } });
         for (const n of data.nodes) {
-          const item = n?.inventoryItem as { id: string; tracked: boolean } | undefined;
-          if (n?.id && item) out.set(n.id as string, { inventoryItemId: item.id, tracked: item.tracked });
+          const item = n?.inventoryItem as Item | undefined;
+          if (n?.id && item) out.set(n.id as string, { inventoryItemId: item.id, tracked: item.tracked, available: availableOf(item.inventoryLevel) });
         }
-      }
+      });
       return out;
     },
 
     async readAvailable(locationId, inventoryItemIds) {
       const out = new Map<string, number>();
-      for (let i = 0; i < inventoryItemIds.length; i += INVENTORY_BATCH) {
-        const ids = inventoryItemIds.slice(i, i + INVENTORY_BATCH);
+      await inBatches(inventoryItemIds, async (ids) => {
         const data = await admin.request<{ nodes: Node[] }>(AVAILABLE_AT_LOCATION_QUERY, { variables: { ids, locationId } });
         for (const n of data.nodes) {
-          const level = n?.inventoryLevel as { quantities: { name: string; quantity: number }[] } | null | undefined;
-          if (!n?.id || !level) continue;
-          out.set(n.id as string, level.quantities.find((q) => q.name === 'available')?.quantity ?? 0);
+          const q = availableOf(n?.inventoryLevel as Level | null | undefined);
+          if (n?.id && q !== null) out.set(n.id as string, q);
         }
-      }
+      });
       return out;
     },
 

@@ -8,6 +8,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { Logger } from 'pino';
 import type { InventoryStorefront, WarehousePort } from '../ports.js';
 import { PermanentError } from '../errors.js';
+import { mapLimit } from '../map-limit.js';
 import { bufferFor, variantStock } from './stock-arithmetic.js';
 import {
   allMappings,
@@ -19,6 +20,7 @@ import {
   goodsFigures,
   hotGoods,
   lastVerifiedRun,
+  levelChanged,
   levelsOf,
   markLevelError,
   markSeen,
@@ -75,6 +77,14 @@ export interface StockSyncResult {
 
 /** Compare-and-set rounds per cycle: a stale item is re-read and pushed again; after this, the next cycle. */
 const MAX_ROUNDS = 3;
+
+/**
+ * Push batches in flight at once. 4: overlaps our bookkeeping with Shopify's answers (a cold 10,000-SKU cycle
+ * is 40 batches); 4 × 10 points per 250-item set is 40 points in flight against a 2,000-point bucket (restoring
+ * 100/s on standard plans), so a whole catalogue (400 points) never drains it. THROTTLED answers are still
+ * waited out per call by the admin client, and longer waits reschedule the job (outbox batches resent by key).
+ */
+export const PUSH_CONCURRENCY = 4;
 
 /** Counts calls through the ports for the run record, and adds up their wall time per method (`ms`, benchmark). */
 function counted<T extends object>(target: T, counter: { n: number }, ms: Record<string, number>, prefix: string): T {
@@ -145,7 +155,7 @@ export async function runStockSync(deps: StockSyncDeps, shop: string, mode: Stoc
     }
 
     // 3. Variants affected, and what they may sell.
-    const mappings = (await allMappings(db, shop)).filter((m) => !touchedGoods || m.components.some((c) => touchedGoods!.has(c.goodsCode)));
+    const mappings = touchedGoods ? await allMappings(db, shop, [...touchedGoods]) : await allMappings(db, shop);
     result.variants = mappings.length;
     await updateRun(db, runId, { total: mappings.length });
     if (mappings.length === 0) {
@@ -158,10 +168,12 @@ export async function runStockSync(deps: StockSyncDeps, shop: string, mode: Stoc
     const shopBuffer = settings.bufferDefault ?? deps.defaultBuffer;
     const existing = await levelsOf(db, shop, locationId, touchedGoods ? mappings.map((m) => m.variantId) : undefined);
 
-    // 4. Inventory items of variants seen for the first time.
-    // A variant not found earlier is looked up again on the full cycle only (it may have been created since).
+    // 4. Inventory items of variants seen for the first time, read together with their current storefront value
+    //    (one pass of 250 per call, not a lookup and then a read). A variant not found earlier is looked up again
+    //    on the full cycle only (it may have been created since).
     const unknown = mappings.filter((m) => !existing.get(m.variantId)?.inventoryItemId && (mode.kind === 'full' || existing.get(m.variantId)?.status !== 'not_found'));
-    const items = unknown.length ? await sf.inventoryItemsOf(unknown.map((m) => m.variantId)) : new Map();
+    const items = unknown.length ? await sf.inventoryItemsOf(unknown.map((m) => m.variantId), locationId) : new Map<string, { inventoryItemId: string; tracked: boolean; available: number | null }>();
+    const lookedUp = new Set<string>();
 
     const rows: LevelRow[] = mappings.map((m: MappingRow) => {
       const prev = existing.get(m.variantId);
@@ -169,19 +181,32 @@ export async function runStockSync(deps: StockSyncDeps, shop: string, mode: Stoc
       const v = variantStock(m.components, (code) => figures.get(code), bufferFor(buffers.get(m.variantId), shopBuffer));
       let status = prev?.status ?? 'ok';
       let inventoryItemId = prev?.inventoryItemId ?? null;
+      let seen = prev?.seen ?? null;
       if (!inventoryItemId) {
         inventoryItemId = item?.inventoryItemId ?? null;
         status = !item ? 'not_found' : item.tracked ? 'ok' : 'untracked';
+        if (item?.tracked) {
+          lookedUp.add(m.variantId);
+          seen = item.available; // null: not stocked at the location (activated below)
+        }
       }
-      return { variantId: m.variantId, locationId, inventoryItemId, sku: m.sku, wmsAvailable: v.wmsAvailable, buffer: v.buffer, reserved: v.reserved, publish: v.publish, seen: prev?.seen ?? null, status: status === 'error' ? 'ok' : status };
+      return { variantId: m.variantId, locationId, inventoryItemId, sku: m.sku, wmsAvailable: v.wmsAvailable, buffer: v.buffer, reserved: v.reserved, publish: v.publish, seen, status: status === 'error' ? 'ok' : status };
     });
-    await saveLevels(db, shop, rows);
+    // Looked up but not stocked at the location: stock it there (a fresh level starts at 0).
+    for (const r of rows) {
+      if (!lookedUp.has(r.variantId) || r.seen !== null) continue;
+      await sf.activate(r.inventoryItemId!, locationId);
+      result.activated++;
+      r.seen = 0;
+    }
+    await saveLevels(db, shop, rows.filter((r) => lookedUp.has(r.variantId) || levelChanged(existing.get(r.variantId), r)), { at: deps.now(), variantIds: lookedUp });
 
-    // 5. Items never seen in the storefront: read them (the compare-and-set needs the current value). After an
-    //    order (goods mode) the storefront has moved by itself (it commits ordered units): re-read those too, one
-    //    call per 250 items, so the push starts from the real value instead of a stale round trip.
+    // 5. Items whose storefront value we do not know: read them (the compare-and-set needs the current value).
+    //    After an order (goods mode) the storefront has moved by itself (it commits ordered units): re-read those
+    //    too, one call per 250 items, so the push starts from the real value instead of a stale round trip.
+    //    Items looked up in step 4 were read just now.
     const pushable = rows.filter((r) => r.status === 'ok' && r.inventoryItemId);
-    const reread = mode.kind === 'goods' || verify ? pushable : pushable.filter((r) => r.seen === null);
+    const reread = pushable.filter((r) => !lookedUp.has(r.variantId) && (mode.kind === 'goods' || verify || r.seen === null));
     if (reread.length) await refreshSeen(deps, sf, shop, locationId, reread, result);
 
     // 6. Push what differs, in rounds: a stale item is re-read and goes into the next round's batch.
@@ -190,16 +215,22 @@ export async function runStockSync(deps: StockSyncDeps, shop: string, mode: Stoc
     await updateRun(db, runId, { changed: todo.length });
     for (let round = 1; round <= MAX_ROUNDS && todo.length > 0; round++) {
       const retry: LevelRow[] = [];
-      for (let i = 0; i < todo.length; i += sf.maxBatch) {
-        const chunk = todo.slice(i, i + sf.maxBatch);
+      const chunks: LevelRow[][] = [];
+      for (let i = 0; i < todo.length; i += sf.maxBatch) chunks.push(todo.slice(i, i + sf.maxBatch));
+      let processed = 0;
+      // Batches hold distinct items, so their compare-and-sets are independent; each is in the outbox before
+      // its call, and every started call is awaited before a failure propagates (mapLimit).
+      await mapLimit(chunks, PUSH_CONCURRENCY, async (chunk) => {
         const pushItems: PushItem[] = chunk.map((r) => ({ variantId: r.variantId, inventoryItemId: r.inventoryItemId!, quantity: r.publish, expected: r.seen }));
         const key = (deps.newKey ?? randomUUID)();
         const batchId = await createPushBatch(db, shop, locationId, key, pushItems);
-        const again = await sendBatch(deps, sf, shop, locationId, batchId, key, pushItems, result);
-        for (const variantId of again) retry.push(chunk.find((r) => r.variantId === variantId)!);
-        await updateRun(db, runId, { processed: Math.min(todo.length, i + chunk.length), pushed: result.pushed });
+        const again = new Set(await sendBatch(deps, sf, shop, locationId, batchId, key, pushItems, result));
+        for (const r of chunk) if (again.has(r.variantId)) retry.push(r);
+        processed += chunk.length;
+        await updateRun(db, runId, { processed, pushed: result.pushed });
         await deps.heartbeat?.();
-      }
+      });
+      await updateRun(db, runId, { processed, pushed: result.pushed }); // concurrent updates may land out of order
       if (retry.length === 0) break;
       result.staleRetries += retry.length;
       // Re-read, then push only what still differs (someone may have set it to our value meanwhile).

@@ -34,7 +34,15 @@ export interface MappingRow {
   components: { goodsCode: string; quantity: number }[];
 }
 
-export async function allMappings(db: Db, shop: string): Promise<MappingRow[]> {
+/** The shop's mappings; with `goods`, only those with a component among them (a hot cycle of 100 goods reads ~100, not the catalogue). */
+export async function allMappings(db: Db, shop: string, goods?: string[]): Promise<MappingRow[]> {
+  if (goods) {
+    const rows = await db.$queryRaw<{ variant_id: string; sku: string | null; components: MappingRow['components'] }[]>`
+      SELECT m.variant_id, m.sku, m.components FROM sku_mapping m
+      WHERE m.shop = ${shop} AND EXISTS (
+        SELECT 1 FROM jsonb_array_elements(m.components) AS c WHERE c->>'goodsCode' = ANY(${goods}::text[]))`;
+    return rows.map((r) => ({ variantId: r.variant_id, sku: r.sku, components: r.components }));
+  }
   const rows = await db.skuMapping.findMany({ where: { shop }, select: { variantId: true, sku: true, components: true } });
   return rows.map((r) => ({ variantId: r.variantId, sku: r.sku, components: r.components as unknown as MappingRow['components'] }));
 }
@@ -141,24 +149,39 @@ export async function levelsOf(db: Db, shop: string, locationId: string, variant
   return new Map(rows.map((r) => [r.variantId, r]));
 }
 
-/** Writes computed values (and inventory item / status) for many variants in one statement. */
-export async function saveLevels(db: Db, shop: string, rows: LevelRow[]): Promise<void> {
+const LEVEL_FIELDS = ['inventoryItemId', 'sku', 'wmsAvailable', 'buffer', 'reserved', 'publish', 'seen', 'status'] as const;
+
+/** True when `row` differs from the stored `prev` in a column saveLevels writes. */
+export function levelChanged(prev: LevelRow | undefined, row: LevelRow): boolean {
+  return !prev || LEVEL_FIELDS.some((f) => prev[f] !== row[f]);
+}
+
+/**
+ * Writes computed values (and inventory item / status) for many variants in one statement. `seenAt`: the rows
+ * whose `seen` was just read from the storefront get it as seen_at (the cold cycle's lookup reads item and value
+ * together, so no second 10,000-row statement). Callers pass only rows that changed (levelChanged): a steady
+ * cycle then sends ~1 % of the catalogue instead of 10 columns × every variant.
+ */
+export async function saveLevels(db: Db, shop: string, rows: LevelRow[], seenAt?: { at: Date; variantIds: ReadonlySet<string> }): Promise<void> {
   if (rows.length === 0) return;
   const col = <K extends keyof LevelRow>(k: K) => rows.map((r) => r[k]);
+  const seenNow = rows.map((r) => seenAt?.variantIds.has(r.variantId) ?? false);
   await db.$executeRaw`
-    INSERT INTO stock_level (shop, variant_id, location_id, inventory_item_id, sku, wms_available, buffer, reserved, publish, seen, status, updated_at)
-    SELECT ${shop}, v, l, i, s, w, b, r, p, n, st, now()
+    INSERT INTO stock_level (shop, variant_id, location_id, inventory_item_id, sku, wms_available, buffer, reserved, publish, seen, status, seen_at, updated_at)
+    SELECT ${shop}, v, l, i, s, w, b, r, p, n, st, CASE WHEN sn THEN ${seenAt?.at ?? null}::timestamptz END, now()
     FROM unnest(${col('variantId')}::text[], ${col('locationId')}::text[], ${col('inventoryItemId')}::text[], ${col('sku')}::text[],
                 ${col('wmsAvailable')}::int[], ${col('buffer')}::int[], ${col('reserved')}::int[], ${col('publish')}::int[],
-                ${col('seen')}::int[], ${col('status')}::text[]) AS t(v, l, i, s, w, b, r, p, n, st)
+                ${col('seen')}::int[], ${col('status')}::text[], ${seenNow}::boolean[]) AS t(v, l, i, s, w, b, r, p, n, st, sn)
     ON CONFLICT (shop, variant_id, location_id) DO UPDATE SET
       inventory_item_id = EXCLUDED.inventory_item_id, sku = EXCLUDED.sku, wms_available = EXCLUDED.wms_available,
       buffer = EXCLUDED.buffer, reserved = EXCLUDED.reserved, publish = EXCLUDED.publish, seen = EXCLUDED.seen,
-      status = EXCLUDED.status, updated_at = now()
+      status = EXCLUDED.status, seen_at = COALESCE(EXCLUDED.seen_at, stock_level.seen_at),
+      last_error = CASE WHEN EXCLUDED.seen_at IS NULL THEN stock_level.last_error END, updated_at = now()
     WHERE (stock_level.inventory_item_id, stock_level.sku, stock_level.wms_available, stock_level.buffer, stock_level.reserved,
            stock_level.publish, stock_level.seen, stock_level.status)
       IS DISTINCT FROM (EXCLUDED.inventory_item_id, EXCLUDED.sku, EXCLUDED.wms_available, EXCLUDED.buffer, EXCLUDED.reserved,
-           EXCLUDED.publish, EXCLUDED.seen, EXCLUDED.status)`;
+           EXCLUDED.publish, EXCLUDED.seen, EXCLUDED.status)
+      OR EXCLUDED.seen_at IS NOT NULL`;
 }
 
 /** Storefront quantities seen (read or set by us); `pushed` also stamps pushed_at. */

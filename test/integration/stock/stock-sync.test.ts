@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStockHarness, type StockHarness } from './stock-harness.js';
 import { setBuffer } from '../../../server/db/repos/stock-repo.js';
 import { RetryableError } from '../../../server/core/errors.js';
-import { runStockSync } from '../../../server/core/stock/stock-sync-use-case.js';
+import { PUSH_CONCURRENCY, runStockSync } from '../../../server/core/stock/stock-sync-use-case.js';
 import { listStock, requestStockSync, setVariantBuffer, stockSyncProgress } from '../../../server/core/stock/stock-visibility-use-case.js';
 
 const ADDRESS = { name: 'Ada Lovelace', address1: '12 St James Sq', city: 'London', zip: 'SW1Y 4JH', country: 'GB' };
@@ -140,9 +140,55 @@ describe('batching', () => {
   it('260 changed items → two calls (250 + 10), no item/location pair twice in a call', async () => {
     const r = await h.sync();
     expect(r.pushed).toBe(260);
-    expect(h.sets.map((s) => s.items.length)).toEqual([250, 10]);
+    expect(h.sets.map((s) => s.items.length).sort((x, y) => y - x)).toEqual([250, 10]); // sent concurrently: any order
     noDuplicatePairs(h);
     expect(h.available('B-259')).toBe(1 + (259 % 7));
+  });
+});
+
+describe('cold cycle on 1,300 variants never seen', () => {
+  let h: StockHarness;
+  beforeAll(async () => {
+    // 5 goods shared by 1,300 variants (G-1 … G-5 hold 1 … 5): the simulator's 500 requests/s limit stays far away.
+    h = await startStockHarness([
+      ...Array.from({ length: 5 }, (_, g) => ({ sku: `G-${g + 1}`, wms: g + 1, shopify: null, noVariant: true })),
+      ...Array.from({ length: 1_300 }, (_, i) => ({ sku: `C-${String(i).padStart(4, '0')}`, wms: 0, shopify: i % 3, components: [{ goodsCode: `G-${1 + (i % 5)}`, quantity: 1 }] })),
+    ]);
+  }, 120_000);
+  afterAll(async () => h?.close());
+
+  it('looks up item and current value in one pass (one call per 250 variants, no second read), runs at most PUSH_CONCURRENCY push batches at once', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const base = h.deps.storefront;
+    h.deps.storefront = {
+      ...base,
+      maxBatch: base.maxBatch,
+      // Each set is held 100 ms so overlapping batches are visible whatever the machine's speed.
+      setAvailable: async (input) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          await new Promise((r) => setTimeout(r, 100));
+          return await base.setAvailable(input);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const from = h.shopify.calls.length;
+    const r = await h.sync();
+    const ops = h.shopify.calls.slice(from).map((c) => /^\s*(?:query|mutation)\s+(\w+)/.exec(c.query ?? '')?.[1]);
+    expect(ops.filter((o) => o === 'VariantInventoryAtLocation')).toHaveLength(6); // 5 × 250 + 50
+    expect(ops).not.toContain('AvailableAtLocation');
+    // Variants already showing the warehouse figure (shopify = wms) are not pushed: seen came from the lookup.
+    const same = Array.from({ length: 1_300 }, (_, i) => i).filter((i) => 1 + (i % 5) === i % 3).length;
+    expect(r.changed).toBe(1_300 - same);
+    expect(h.sets.map((s) => s.items.length).sort((x, y) => y - x)).toEqual([250, 250, 250, 250, 1_300 - same - 1_000]); // 1,128 changed
+    expect(maxInFlight).toBe(PUSH_CONCURRENCY);
+    noDuplicatePairs(h);
+    for (const i of [0, 1, 7, 649, 1_299]) expect(h.available(`C-${String(i).padStart(4, '0')}`)).toBe(1 + (i % 5));
+    const seenAt = await h.db.prisma.stockLevel.count({ where: { shop: h.shop, seenAt: null } });
+    expect(seenAt).toBe(0);
   });
 });
 
