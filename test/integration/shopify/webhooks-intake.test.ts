@@ -219,4 +219,26 @@ describe('webhook intake (POST /webhooks)', () => {
     expect(text).not.toContain(API_SECRET);
     expect(text).not.toContain(ok.headers['x-shopify-hmac-sha256']);
   });
+
+  it('a statement stuck on a lock does not hold up the intake: later deliveries commit meanwhile, the stuck one when the lock goes', async () => {
+    // Another transaction holds order 777's ordering-key lock (as a long enqueue of that order's job would).
+    const holder = await db.pool.connect();
+    try {
+      await holder.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, [`shopify:${SHOP}:order:777`]);
+      let stuckStatus = 0;
+      const stuck = post(base, signedDelivery('orders/create', { id: 777 })).then((r) => (stuckStatus = r.status));
+      await new Promise((r) => setTimeout(r, 100)); // its statement is now waiting on the lock
+      const others = await Promise.all(Array.from({ length: 5 }, (_, i) => post(base, signedDelivery('orders/create', { id: 800 + i }))));
+      expect(others.map((r) => r.status)).toEqual(Array(5).fill(200));
+      expect(stuckStatus).toBe(0); // still waiting
+      expect(await counts()).toEqual({ events: 5, jobs: 5 });
+      await holder.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [`shopify:${SHOP}:order:777`]);
+      await stuck;
+      expect(stuckStatus).toBe(200);
+      expect(await counts()).toEqual({ events: 6, jobs: 6 });
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock_all()');
+      holder.release();
+    }
+  });
 });
