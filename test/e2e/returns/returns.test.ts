@@ -61,8 +61,8 @@ describe('returns and refunds against both simulators', () => {
       expect(w.rootFields).toEqual(['inventorySetQuantities']);
       expect((w.variables as { input: { referenceDocumentUri: string } }).input.referenceDocumentUri).toMatch(/^logistics:\/\/wms-bridge\/stock-sync\//);
     }
-    const c = await h.db.prisma.returnCase.findFirstOrThrow({ where: { shop: SHOP, sourceId: rid } });
-    expect(c.status).toBe('done');
+    // The case status is written after the last line's step, by the same job: wait for it rather than race it.
+    await h.waitFor(async () => (await h.db.prisma.returnCase.findFirst({ where: { shop: SHOP, sourceId: rid } }))?.status === 'done', 'return case done');
 
     // A late duplicate of the approval changes nothing.
     const count = await h.db.prisma.returnTransition.count({ where: { shop: SHOP } });
