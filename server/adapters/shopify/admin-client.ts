@@ -132,39 +132,39 @@ type Attempt = { retryAfterMs: number; error: RetryableError };
 
 /**
  * Pacing of one client's concurrent calls (a stock cycle sends up to 4 at once). Each answer's throttleStatus
- * says what the shop's bucket holds; a call that starts while others are in flight waits until that figure,
- * refilled at restoreRate since, minus the points the calls in flight reserved, covers its own cost (the
- * requestedQueryCost last seen for the same document). Without it, calls throttled together sleep the same
- * wait, wake together and are throttled again. A call with nothing else in flight is sent at once, as before:
- * THROTTLED answers are still waited out per call below.
+ * says what the shop's bucket holds; an attempt made while other calls of this client are under way (sent, or
+ * waiting to retry) waits until that figure, refilled at restoreRate since, minus the points reserved by the
+ * attempts in flight, covers its own cost (the requestedQueryCost last seen for the same document). Without it,
+ * calls throttled together sleep the same wait, wake together and are throttled again until their attempts run
+ * out. A lone call is sent at once, as before: THROTTLED answers are still waited out per call below.
  */
 class CostPacer {
   private bucket: (ThrottleStatus & { at: number }) | undefined;
   private reserved = 0;
-  private inFlight = 0;
+  /** Calls of this client between their first attempt and their outcome. */
+  active = 0;
   private readonly costs = new Map<string, number>();
 
   constructor(private readonly sleep: (ms: number) => Promise<void>) {}
 
   /** Waits for room (or gives up with the wait when it is longer than MAX_INLINE_WAIT_MS); returns the points reserved. */
   async acquire(document: string, shop: string): Promise<number> {
-    const cost = this.costs.get(document) ?? 0;
+    // Not seen yet: a mutation is assumed at Shopify's usual 10 points, a query at 0 (sent, and learnt from).
+    const cost = this.costs.get(document) ?? (/^\s*(#[^\n]*\n\s*)*mutation\b/m.test(document) ? 10 : 0);
     for (;;) {
       const b = this.bucket;
-      if (this.inFlight === 0 || !b || !(b.restoreRate > 0) || cost === 0) break;
+      if (this.active <= 1 || !b || !(b.restoreRate > 0) || cost === 0) break;
       const level = Math.min(b.maximumAvailable, b.currentlyAvailable + ((Date.now() - b.at) / 1000) * b.restoreRate) - this.reserved;
       if (level >= cost) break;
       const wait = Math.ceil(((cost - level) / b.restoreRate) * 1000) + 50; // +50 ms: as throttleWaitMs
       if (wait > MAX_INLINE_WAIT_MS) throw new RetryableError('shopify.throttled', `Shopify cost bucket of ${shop} is empty (paced)`, { retryAfterMs: wait });
       await this.sleep(wait);
     }
-    this.inFlight++;
     this.reserved += cost;
     return cost;
   }
 
   release(reserved: number): void {
-    this.inFlight--;
     this.reserved -= reserved;
   }
 
@@ -219,31 +219,36 @@ export function createAdminGraphql(deps: AdminClientDeps, shop: string): AdminGr
       checkIdempotency(document, opts);
       const variables = opts.idempotencyKey ? { ...opts.variables, idempotencyKey: opts.idempotencyKey } : opts.variables;
       let last: Attempt | undefined;
-      for (let attempt = 1; attempt <= INLINE_ATTEMPTS; attempt++) {
-        const session = await deps.session(shop);
-        const client = new deps.shopify.clients.Graphql({ session });
-        let reserved: number | undefined;
-        try {
-          reserved = await pacer.acquire(document, shop);
-          const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-          const res = await client.request<T>(document, { variables, signal }).finally(() => pacer.release(reserved!));
-          pacer.observe(document, (res.extensions as GraphqlErrorBody['extensions'])?.cost);
-          const data = res.data as T;
-          const userErrors = findUserErrors(data);
-          if (userErrors && !opts.allowUserErrors) throw new ShopifyUserErrors(userErrors.mutation, userErrors.errors);
-          return data;
-        } catch (err) {
-          if (err instanceof ShopifyUserErrors) throw err;
-          if (reserved === undefined) throw err; // the pacer gave up: a RetryableError with its wait
-          if (err instanceof GraphqlQueryError) pacer.observe(document, (err.body as GraphqlErrorBody | undefined)?.extensions?.cost);
-          last = classify(err);
-          const backoff = last.error.code === 'shopify.throttled' || last.error.code === 'shopify.rate_limited' ? last.retryAfterMs : BASE_BACKOFF_MS * 2 ** (attempt - 1);
-          if (attempt === INLINE_ATTEMPTS || backoff > MAX_INLINE_WAIT_MS) break;
-          deps.log?.debug({ shop, code: last.error.code, attempt, waitMs: backoff }, 'shopify call retried');
-          await sleep(backoff);
+      pacer.active++;
+      try {
+        for (let attempt = 1; attempt <= INLINE_ATTEMPTS; attempt++) {
+          const session = await deps.session(shop);
+          const client = new deps.shopify.clients.Graphql({ session });
+          let reserved: number | undefined;
+          try {
+            reserved = await pacer.acquire(document, shop);
+            const signal = opts.signal ? AbortSignal.any([opts.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]) : AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+            const res = await client.request<T>(document, { variables, signal }).finally(() => pacer.release(reserved!));
+            pacer.observe(document, (res.extensions as GraphqlErrorBody['extensions'])?.cost);
+            const data = res.data as T;
+            const userErrors = findUserErrors(data);
+            if (userErrors && !opts.allowUserErrors) throw new ShopifyUserErrors(userErrors.mutation, userErrors.errors);
+            return data;
+          } catch (err) {
+            if (err instanceof ShopifyUserErrors) throw err;
+            if (reserved === undefined) throw err; // the pacer gave up: a RetryableError with its wait
+            if (err instanceof GraphqlQueryError) pacer.observe(document, (err.body as GraphqlErrorBody | undefined)?.extensions?.cost);
+            last = classify(err);
+            const backoff = last.error.code === 'shopify.throttled' || last.error.code === 'shopify.rate_limited' ? last.retryAfterMs : BASE_BACKOFF_MS * 2 ** (attempt - 1);
+            if (attempt === INLINE_ATTEMPTS || backoff > MAX_INLINE_WAIT_MS) break;
+            deps.log?.debug({ shop, code: last.error.code, attempt, waitMs: backoff }, 'shopify call retried');
+            await sleep(backoff);
+          }
         }
+        throw last!.error;
+      } finally {
+        pacer.active--;
       }
-      throw last!.error;
     },
   };
 }
