@@ -84,10 +84,7 @@ export async function syncOrder(deps: OrderSyncDeps, shop: string, orderId: stri
 
   const settings = await orderSettings(db, shop);
   const trigger = settings.orderTrigger ?? deps.trigger;
-  if (!row.dnRef && trigger === 'paid' && !PAID.has(order.financialStatus ?? '') && ['received', 'failed'].includes(row.state)) {
-    await updateOrderSync(db, shop, orderId, { stateReason: `waiting for payment (${order.financialStatus ?? 'unknown'})` });
-    return 'unchanged';
-  }
+  const awaitingPayment = !row.dnRef && trigger === 'paid' && !PAID.has(order.financialStatus ?? '') && ['received', 'failed'].includes(row.state);
 
   // Lines for the warehouse: open fulfilment orders at the warehouse's locations, through the SKU mapping.
   const openLines = order.lines.filter((l) => OPEN_FO.has(l.fulfillmentOrderStatus));
@@ -107,6 +104,16 @@ export async function syncOrder(deps: OrderSyncDeps, shop: string, orderId: stri
   const carried = new Set(order.lines.map((l) => l.lineItemId));
   for (const l of order.orderLines) {
     if (!carried.has(l.lineItemId) && l.quantity > 0) skippedLines.push({ lineId: l.lineItemId, sku: l.sku, reason: l.requiresShipping ? 'no_fulfilment_order' : 'no_shipping_required' });
+  }
+
+  // Stock: hold the units until the warehouse has the order (docs/stock.md), from intake and whatever the payment
+  // status: Shopify commits inventory when the order is created, paid or not, so a push made while we wait for
+  // the payment would otherwise put those units back on sale. Unpaid, the hold has no expiry yet.
+  const lines: WarehouseLine[] = resolved.lines.map((l) => ({ goodsCode: l.goodsCode, quantity: l.quantity }));
+  if (!row.dnRef && resolved.missing.length === 0 && lines.length > 0) await reserveForOrder(db, shop, orderId, lines, deps.now(), undefined, { awaitingPayment });
+  if (awaitingPayment) {
+    await updateOrderSync(db, shop, orderId, { stateReason: `waiting for payment (${order.financialStatus ?? 'unknown'})` });
+    return 'unchanged';
   }
 
   if (resolved.missing.length > 0) {
@@ -130,8 +137,6 @@ export async function syncOrder(deps: OrderSyncDeps, shop: string, orderId: stri
     return move('needs_mapping', { missingSkus, skippedLines, stateReason: `no warehouse mapping for ${missingSkus.length} line(s)` });
   }
 
-  const lines: WarehouseLine[] = resolved.lines.map((l) => ({ goodsCode: l.goodsCode, quantity: l.quantity }));
-  if (!row.dnRef && lines.length > 0) await reserveForOrder(db, shop, orderId, lines, deps.now()); // stock: hold until the warehouse has it (docs/stock.md)
   const lineMap: LineMapEntry[] = openLines
     .filter((l) => resolved.lines.some((r) => r.sourceLineIds.includes(l.fulfillmentOrderLineId)))
     .map((l) => ({

@@ -3,7 +3,8 @@
 // intake (order.sync, before the DN)  → reserveForOrder: units held per goods, affected variants pushed at once
 // DN confirmed / order cancelled       → settleOrderReservations: marked settled, the goods re-read at once
 // warehouse read started after settle  → released (the read reflects the DN; a cancelled order never counted)
-// nothing of that within the TTL       → expireReservations: released with an alert
+// nothing of that within the TTL       → expireReservations: released with an alert (the TTL of an order
+//                                        waiting for payment starts once it is paid: see reserveForOrder)
 //
 // Concurrent intakes for the same goods serialise on a per-goods transaction lock, so of two orders for the
 // last unit exactly one is `covered`; the other is recorded as oversold (alert). Both still reserve: the
@@ -19,6 +20,7 @@ import {
   raiseStockAlert,
   reservationsOf,
   settleReservations,
+  startExpiry,
 } from '../../db/repos/stock-repo.js';
 import { stockSyncJobSpec } from './stock-jobs.js';
 
@@ -37,7 +39,12 @@ function inTx<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return '$transaction' in db && typeof db.$transaction === 'function' ? (db as PrismaClient).$transaction(fn) : fn(db as Tx);
 }
 
-/** Holds the order's warehouse lines (goods × quantity). Repeats with the same lines change nothing. */
+/**
+ * Holds the order's warehouse lines (goods × quantity). Repeats with the same lines change nothing.
+ * `awaitingPayment`: the order waits for payment before its DN may be created (paid trigger). It is reserved all
+ * the same (Shopify committed its units at creation, paid or not) but without an expiry: the TTL starts when a
+ * later call finds it no longer waiting, i.e. when the DN could be created. Cancelling releases it.
+ */
 export async function reserveForOrder(
   db: Db,
   shop: string,
@@ -45,15 +52,21 @@ export async function reserveForOrder(
   lines: readonly { goodsCode: string; quantity: number }[],
   now: Date = new Date(),
   ttlMs: number = DEFAULT_RESERVATION_TTL_MS,
+  opts: { awaitingPayment?: boolean } = {},
 ): Promise<ReserveResult> {
   const wanted = new Map<string, number>();
   for (const l of lines) if (l.quantity > 0) wanted.set(l.goodsCode, (wanted.get(l.goodsCode) ?? 0) + l.quantity);
+  const expiresAt = opts.awaitingPayment ? null : new Date(now.getTime() + ttlMs);
   return inTx(db, async (tx) => {
     const mine = await reservationsOf(tx, shop, orderId);
     // Settled or released: the warehouse has (or had) the order; reserving again would count it twice.
     if (mine.some((r) => r.settledAt || r.releasedAt)) return { reserved: [], unchanged: true };
     const same = mine.length === wanted.size && mine.every((r) => wanted.get(r.goodsCode) === r.quantity);
-    if (same) return { reserved: [], unchanged: true };
+    if (same) {
+      // Paid since: the expiry starts now.
+      if (expiresAt && mine.some((r) => r.expiresAt === null)) await startExpiry(tx, shop, orderId, expiresAt);
+      return { reserved: [], unchanged: true };
+    }
     const codes = [...new Set([...wanted.keys(), ...mine.map((r) => r.goodsCode)])];
     await lockGoods(tx, shop, codes);
     const figures = await goodsFigures(tx, shop, codes);
@@ -64,7 +77,7 @@ export async function reserveForOrder(
       const free = f ? f.available - (f.reserved - (own.get(goodsCode) ?? 0)) : Number.POSITIVE_INFINITY;
       return { goodsCode, quantity, covered: free >= quantity };
     });
-    await insertReservations(tx, shop, orderId, reserved, now, new Date(now.getTime() + ttlMs));
+    await insertReservations(tx, shop, orderId, reserved, now, expiresAt);
     const short = reserved.filter((r) => !r.covered);
     if (short.length) {
       await raiseStockAlert(tx, {

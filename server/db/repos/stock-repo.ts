@@ -230,7 +230,7 @@ export async function insertReservations(
   orderId: string,
   lines: { goodsCode: string; quantity: number; covered: boolean }[],
   now: Date,
-  expiresAt: Date,
+  expiresAt: Date | null,
 ): Promise<void> {
   await tx.stockReservation.deleteMany({ where: { shop, orderId, settledAt: null, releasedAt: null } });
   if (lines.length === 0) return;
@@ -239,6 +239,11 @@ export async function insertReservations(
     INSERT INTO stock_goods (shop, goods_code, available, read_at, last_sold_at)
     SELECT ${shop}, c, 0, 'epoch'::timestamptz, ${now} FROM unnest(${lines.map((l) => l.goodsCode)}::text[]) AS t(c)
     ON CONFLICT (shop, goods_code) DO UPDATE SET last_sold_at = EXCLUDED.last_sold_at`;
+}
+
+/** Gives an order's open reservations without an expiry (they waited for payment) the expiry `at`. */
+export async function startExpiry(db: Db, shop: string, orderId: string, at: Date): Promise<void> {
+  await db.stockReservation.updateMany({ where: { shop, orderId, expiresAt: null, settledAt: null, releasedAt: null }, data: { expiresAt: at } });
 }
 
 export async function settleReservations(db: Db, shop: string, orderId: string, reason: string, at: Date): Promise<string[]> {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "stock_reservation" ALTER COLUMN "expires_at" DROP NOT NULL;
+
