@@ -6,6 +6,19 @@ import type { Tx } from '../client.js';
 
 export type Db = PrismaClient | Tx;
 
+/**
+ * Rows per bulk statement. Every parameter array is serialised a few times on its way to PostgreSQL (Prisma,
+ * pg); 2,000 rows keep that transient near a megabyte while a 10,000-SKU cycle still needs only 5 statements
+ * (one statement of 10,000 rows cost ~15 MB of peak RSS in bench:stock).
+ */
+export const BULK_ROWS = 2_000;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += BULK_ROWS) out.push(rows.slice(i, i + BULK_ROWS));
+  return out;
+}
+
 // ---- settings and mappings --------------------------------------------------------------------------------
 
 export interface StockShopSettings {
@@ -74,20 +87,21 @@ export interface GoodsRow {
  * reflects them (a confirmed DN lowered can_order; a cancelled order never did).
  */
 export async function applyWarehouseRead(db: Db, shop: string, levels: { goodsCode: string; available: number }[], readAt: Date, full: boolean): Promise<number> {
-  const codes = levels.map((l) => l.goodsCode);
-  const qty = levels.map((l) => Math.max(0, Math.floor(l.available)));
-  if (levels.length > 0) {
+  for (const part of chunks(levels)) {
     await db.$executeRaw`
       INSERT INTO stock_goods (shop, goods_code, available, read_at)
-      SELECT ${shop}, c, q, ${readAt} FROM unnest(${codes}::text[], ${qty}::int[]) AS t(c, q)
+      SELECT ${shop}, c, q, ${readAt} FROM unnest(${part.map((l) => l.goodsCode)}::text[], ${part.map((l) => Math.max(0, Math.floor(l.available)))}::int[]) AS t(c, q)
       ON CONFLICT (shop, goods_code) DO UPDATE SET available = EXCLUDED.available, read_at = EXCLUDED.read_at
       WHERE stock_goods.read_at <= EXCLUDED.read_at`;
   }
   if (full) {
+    // Every goods code in the read now has read_at >= readAt (stored above, or a newer read's): what is older
+    // was not in the read. No need to send the codes again.
     await db.$executeRaw`
       UPDATE stock_goods SET available = 0, read_at = ${readAt}
-      WHERE shop = ${shop} AND read_at < ${readAt} AND NOT (goods_code = ANY(${codes}::text[]))`;
+      WHERE shop = ${shop} AND read_at < ${readAt}`;
   }
+  const codes = full ? [] : levels.map((l) => l.goodsCode);
   return full
     ? db.$executeRaw`
       UPDATE stock_reservation SET released_at = now()
@@ -162,36 +176,38 @@ export function levelChanged(prev: LevelRow | undefined, row: LevelRow): boolean
  * together, so no second 10,000-row statement). Callers pass only rows that changed (levelChanged): a steady
  * cycle then sends ~1 % of the catalogue instead of 10 columns × every variant.
  */
-export async function saveLevels(db: Db, shop: string, rows: LevelRow[], seenAt?: { at: Date; variantIds: ReadonlySet<string> }): Promise<void> {
-  if (rows.length === 0) return;
-  const col = <K extends keyof LevelRow>(k: K) => rows.map((r) => r[k]);
-  const seenNow = rows.map((r) => seenAt?.variantIds.has(r.variantId) ?? false);
-  await db.$executeRaw`
-    INSERT INTO stock_level (shop, variant_id, location_id, inventory_item_id, sku, wms_available, buffer, reserved, publish, seen, status, seen_at, updated_at)
-    SELECT ${shop}, v, l, i, s, w, b, r, p, n, st, CASE WHEN sn THEN ${seenAt?.at ?? null}::timestamptz END, now()
-    FROM unnest(${col('variantId')}::text[], ${col('locationId')}::text[], ${col('inventoryItemId')}::text[], ${col('sku')}::text[],
-                ${col('wmsAvailable')}::int[], ${col('buffer')}::int[], ${col('reserved')}::int[], ${col('publish')}::int[],
-                ${col('seen')}::int[], ${col('status')}::text[], ${seenNow}::boolean[]) AS t(v, l, i, s, w, b, r, p, n, st, sn)
-    ON CONFLICT (shop, variant_id, location_id) DO UPDATE SET
-      inventory_item_id = EXCLUDED.inventory_item_id, sku = EXCLUDED.sku, wms_available = EXCLUDED.wms_available,
-      buffer = EXCLUDED.buffer, reserved = EXCLUDED.reserved, publish = EXCLUDED.publish, seen = EXCLUDED.seen,
-      status = EXCLUDED.status, seen_at = COALESCE(EXCLUDED.seen_at, stock_level.seen_at),
-      last_error = CASE WHEN EXCLUDED.seen_at IS NULL THEN stock_level.last_error END, updated_at = now()
-    WHERE (stock_level.inventory_item_id, stock_level.sku, stock_level.wms_available, stock_level.buffer, stock_level.reserved,
-           stock_level.publish, stock_level.seen, stock_level.status)
-      IS DISTINCT FROM (EXCLUDED.inventory_item_id, EXCLUDED.sku, EXCLUDED.wms_available, EXCLUDED.buffer, EXCLUDED.reserved,
-           EXCLUDED.publish, EXCLUDED.seen, EXCLUDED.status)
-      OR EXCLUDED.seen_at IS NOT NULL`;
+export async function saveLevels(db: Db, shop: string, all: LevelRow[], seenAt?: { at: Date; variantIds: ReadonlySet<string> }): Promise<void> {
+  for (const rows of chunks(all)) {
+    const col = <K extends keyof LevelRow>(k: K) => rows.map((r) => r[k]);
+    const seenNow = rows.map((r) => seenAt?.variantIds.has(r.variantId) ?? false);
+    await db.$executeRaw`
+      INSERT INTO stock_level (shop, variant_id, location_id, inventory_item_id, sku, wms_available, buffer, reserved, publish, seen, status, seen_at, updated_at)
+      SELECT ${shop}, v, l, i, s, w, b, r, p, n, st, CASE WHEN sn THEN ${seenAt?.at ?? null}::timestamptz END, now()
+      FROM unnest(${col('variantId')}::text[], ${col('locationId')}::text[], ${col('inventoryItemId')}::text[], ${col('sku')}::text[],
+                  ${col('wmsAvailable')}::int[], ${col('buffer')}::int[], ${col('reserved')}::int[], ${col('publish')}::int[],
+                  ${col('seen')}::int[], ${col('status')}::text[], ${seenNow}::boolean[]) AS t(v, l, i, s, w, b, r, p, n, st, sn)
+      ON CONFLICT (shop, variant_id, location_id) DO UPDATE SET
+        inventory_item_id = EXCLUDED.inventory_item_id, sku = EXCLUDED.sku, wms_available = EXCLUDED.wms_available,
+        buffer = EXCLUDED.buffer, reserved = EXCLUDED.reserved, publish = EXCLUDED.publish, seen = EXCLUDED.seen,
+        status = EXCLUDED.status, seen_at = COALESCE(EXCLUDED.seen_at, stock_level.seen_at),
+        last_error = CASE WHEN EXCLUDED.seen_at IS NULL THEN stock_level.last_error END, updated_at = now()
+      WHERE (stock_level.inventory_item_id, stock_level.sku, stock_level.wms_available, stock_level.buffer, stock_level.reserved,
+             stock_level.publish, stock_level.seen, stock_level.status)
+        IS DISTINCT FROM (EXCLUDED.inventory_item_id, EXCLUDED.sku, EXCLUDED.wms_available, EXCLUDED.buffer, EXCLUDED.reserved,
+             EXCLUDED.publish, EXCLUDED.seen, EXCLUDED.status)
+        OR EXCLUDED.seen_at IS NOT NULL`;
+  }
 }
 
 /** Storefront quantities seen (read or set by us); `pushed` also stamps pushed_at. */
-export async function markSeen(db: Db, shop: string, locationId: string, seen: { variantId: string; quantity: number }[], at: Date, pushed: boolean): Promise<void> {
-  if (seen.length === 0) return;
-  await db.$executeRaw`
-    UPDATE stock_level AS s SET seen = t.q, seen_at = ${at}, pushed_at = CASE WHEN ${pushed} THEN ${at}::timestamptz ELSE s.pushed_at END,
-      status = 'ok', last_error = NULL
-    FROM unnest(${seen.map((x) => x.variantId)}::text[], ${seen.map((x) => x.quantity)}::int[]) AS t(v, q)
-    WHERE s.shop = ${shop} AND s.location_id = ${locationId} AND s.variant_id = t.v`;
+export async function markSeen(db: Db, shop: string, locationId: string, all: { variantId: string; quantity: number }[], at: Date, pushed: boolean): Promise<void> {
+  for (const seen of chunks(all)) {
+    await db.$executeRaw`
+      UPDATE stock_level AS s SET seen = t.q, seen_at = ${at}, pushed_at = CASE WHEN ${pushed} THEN ${at}::timestamptz ELSE s.pushed_at END,
+        status = 'ok', last_error = NULL
+      FROM unnest(${seen.map((x) => x.variantId)}::text[], ${seen.map((x) => x.quantity)}::int[]) AS t(v, q)
+      WHERE s.shop = ${shop} AND s.location_id = ${locationId} AND s.variant_id = t.v`;
+  }
 }
 
 export async function forgetSeen(db: Db, shop: string, locationId: string, variantIds: string[]): Promise<void> {
