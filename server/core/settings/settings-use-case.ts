@@ -35,6 +35,8 @@ export const settingsInput = z.object({
   shipmentPollMinutes: z.coerce.number().int('Whole minutes').min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes (a day)'),
   stockPollMinutes: z.coerce.number().int('Whole minutes').min(1, 'At least 1 minute').max(1440, 'At most 1440 minutes (a day)'),
   defaultBuffer: z.coerce.number().int('Whole units').min(0, 'Cannot be negative').max(100_000, 'At most 100,000'),
+  /** Percent of a variant's sellable units held back when that is more than defaultBuffer; absent: unchanged. */
+  defaultBufferPercent: z.coerce.number({ message: 'Enter a percentage' }).min(0, 'Cannot be negative').max(100, 'At most 100').optional(),
   notifyCustomer: z.boolean(),
 });
 export type SettingsInput = z.infer<typeof settingsInput>;
@@ -50,6 +52,7 @@ export interface SettingsView {
   shipmentPollMinutes: number;
   stockPollMinutes: number;
   defaultBuffer: number;
+  defaultBufferPercent: number;
   notifyCustomer: boolean;
 }
 
@@ -68,6 +71,7 @@ export async function getSettings(db: PrismaClient, env: SettingsEnv, shop: stri
     stockPollMinutes: num(s.stockPollMinutes, Math.round((env.STOCK_FULL_INTERVAL_MS ?? 900_000) / 60_000)),
     // Same key the stock sync reads (server/db/repos/stock-repo.ts: Shop.settings.stockBuffer).
     defaultBuffer: num(s.stockBuffer, env.STOCK_DEFAULT_BUFFER ?? 0),
+    defaultBufferPercent: num(s.stockBufferPercent, 0),
     notifyCustomer: typeof s.notifyCustomer === 'boolean' ? s.notifyCustomer : true,
   };
 }
@@ -100,6 +104,7 @@ export async function saveSettings(db: PrismaClient, env: SettingsEnv, shop: str
       shipmentPollMinutes: input.shipmentPollMinutes,
       stockPollMinutes: input.stockPollMinutes,
       stockBuffer: input.defaultBuffer,
+      stockBufferPercent: input.defaultBufferPercent,
       notifyCustomer: input.notifyCustomer,
     });
   });

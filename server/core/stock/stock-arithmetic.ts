@@ -3,9 +3,11 @@
 //   goods net       = max(0, can_order − open reservations)            (per warehouse goods code)
 //   variant raw     = min over components of floor(net / qty)          (a plain variant: one component, qty 1)
 //   publish         = max(0, raw − buffer)
+//   buffer          = the mapping's override (units), else max(shop units, ceil(shop percent % × raw))
 //
-// The buffer is taken once, at the variant (the mapping's override or the shop default): a bundle keeps back
-// whole bundles, a plain product whole units. Reservations are taken at the goods, because a bundle order and
+// The buffer is taken once, at the variant: a bundle keeps back whole bundles, a plain product whole units.
+// The percentage is of what the variant could sell (raw, after reservations) and rounds up, so any stock at
+// all with a percentage set keeps at least one unit back. Reservations are taken at the goods, because a bundle order and
 // a plain order of the same goods draw from the same shelf.
 
 export interface Component {
@@ -31,9 +33,16 @@ export interface VariantStock {
 
 const nonNegInt = (n: number) => (Number.isFinite(n) && n > 0 ? Math.floor(n) : 0);
 
+/** What a variant keeps back: `units`, or `percent` % of its sellable units rounded up when that is more. */
+export interface BufferRule {
+  units: number;
+  percent: number;
+}
+
 /** Sellable units of a variant made of `components`, given each goods' figure (absent goods = 0). */
-export function variantStock(components: readonly Component[], goods: (code: string) => GoodsFigure | undefined, buffer: number): VariantStock {
-  if (components.length === 0) return { wmsAvailable: 0, reserved: 0, buffer: nonNegInt(buffer), publish: 0 };
+export function variantStock(components: readonly Component[], goods: (code: string) => GoodsFigure | undefined, buffer: number | BufferRule): VariantStock {
+  const rule = typeof buffer === 'number' ? { units: buffer, percent: 0 } : buffer;
+  if (components.length === 0) return { wmsAvailable: 0, reserved: 0, buffer: nonNegInt(rule.units), publish: 0 };
   let gross = Number.POSITIVE_INFINITY;
   let net = Number.POSITIVE_INFINITY;
   // The same goods listed twice in one mapping counts its quantities together.
@@ -46,11 +55,13 @@ export function variantStock(components: readonly Component[], goods: (code: str
     gross = Math.min(gross, Math.floor(available / qty));
     net = Math.min(net, Math.floor(Math.max(0, available - reserved) / qty));
   }
-  const b = nonNegInt(buffer);
+  const pct = Number.isFinite(rule.percent) ? Math.min(100, Math.max(0, rule.percent)) : 0;
+  // Rounded to 1e-9 first: 10 % of 30 is 3.0000000000000004 in floating point, and must stay 3.
+  const b = Math.max(nonNegInt(rule.units), Math.ceil(Math.round((pct / 100) * net * 1e9) / 1e9));
   return { wmsAvailable: gross, reserved: gross - net, buffer: b, publish: Math.max(0, net - b) };
 }
 
-/** Buffer of a variant: its own override when set, else the shop default. */
-export function bufferFor(override: number | null | undefined, shopDefault: number): number {
-  return nonNegInt(override ?? shopDefault);
+/** Buffer rule of a variant: its own override (units) when set, else the shop's units and percentage. */
+export function bufferFor(override: number | null | undefined, shopDefault: number, shopPercent = 0): BufferRule {
+  return override !== null && override !== undefined ? { units: nonNegInt(override), percent: 0 } : { units: nonNegInt(shopDefault), percent: shopPercent };
 }

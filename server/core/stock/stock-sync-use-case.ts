@@ -178,7 +178,7 @@ export async function runStockSync(deps: StockSyncDeps, shop: string, mode: Stoc
     const rows: LevelRow[] = mappings.map((m: MappingRow) => {
       const prev = existing.get(m.variantId);
       const item = items.get(m.variantId);
-      const v = variantStock(m.components, (code) => figures.get(code), bufferFor(buffers.get(m.variantId), shopBuffer));
+      const v = variantStock(m.components, (code) => figures.get(code), bufferFor(buffers.get(m.variantId), shopBuffer, settings.bufferPercent));
       let status = prev?.status ?? 'ok';
       let inventoryItemId = prev?.inventoryItemId ?? null;
       let seen = prev?.seen ?? null;

@@ -24,6 +24,8 @@ function chunks<T>(rows: readonly T[]): T[][] {
 export interface StockShopSettings {
   /** Units kept back from every variant without an override (Shop.settings.stockBuffer). */
   bufferDefault: number | null;
+  /** Percent of a variant's sellable units kept back when more than bufferDefault (Shop.settings.stockBufferPercent; 0: none). */
+  bufferPercent: number;
   /** Storefront location the warehouse's stock is published at (stockLocationId, else the first warehouse location). */
   locationId: string | null;
   /** The merchant's full-reconcile interval (Settings → "Check stock every"); null: the scheduler's default. */
@@ -36,6 +38,7 @@ export async function stockShopSettings(db: Db, shop: string): Promise<StockShop
   const wl = Array.isArray(s.warehouseLocationIds) ? s.warehouseLocationIds.filter((x): x is string => typeof x === 'string') : [];
   return {
     bufferDefault: typeof s.stockBuffer === 'number' && s.stockBuffer >= 0 ? Math.floor(s.stockBuffer) : null,
+    bufferPercent: typeof s.stockBufferPercent === 'number' && s.stockBufferPercent > 0 ? Math.min(100, s.stockBufferPercent) : 0,
     locationId: typeof s.stockLocationId === 'string' ? s.stockLocationId : (wl[0] ?? null),
     fullIntervalMinutes: typeof s.stockPollMinutes === 'number' && s.stockPollMinutes > 0 ? s.stockPollMinutes : null,
   };

@@ -3,6 +3,7 @@
 // CSV import/export), orders with retry, jobs retry/discard, alerts, settings (token encrypted at rest,
 // never sent back) with the connection test, and the UI document's CSP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stockShopSettings } from '../../../server/db/repos/stock-repo.js';
 import { ADMIN_API_ROUTES } from '../../../server/http/admin-api/admin-api-route.js';
 import { enqueue } from '../../../server/queue/enqueue.js';
 import { SHOP_A, SHOP_B, startAdminHarness, type AdminHarness } from './admin-harness.js';
@@ -267,14 +268,23 @@ describe('admin API', () => {
     });
 
     it('invalid settings → 422 with a message per field', async () => {
-      const res = await h.api('put', '/api/settings', { body: settingsBody({ warehouseUrl: 'wms', warehouseOperator: 0, shipmentPollMinutes: 0, orderTrigger: 'never' }) });
+      const res = await h.api('put', '/api/settings', { body: settingsBody({ warehouseUrl: 'wms', warehouseOperator: 0, shipmentPollMinutes: 0, orderTrigger: 'never', defaultBufferPercent: 150 }) });
       expect(res.status).toBe(422);
       expect((await res.json()).fieldErrors).toEqual({
         warehouseUrl: 'Enter the full address, e.g. http://wms.local:8008',
         warehouseOperator: 'Staff ids start at 1',
         orderTrigger: 'Choose when orders go to the warehouse',
         shipmentPollMinutes: 'At least 1 minute',
+        defaultBufferPercent: 'At most 100',
       });
+    });
+
+    it('percentage buffer: saved where the stock sync reads it, shown back; a save without it keeps it', async () => {
+      const view = await (await h.api('put', '/api/settings', { body: settingsBody({ defaultBufferPercent: 12.5 }) })).json();
+      expect(view).toMatchObject({ defaultBuffer: 1, defaultBufferPercent: 12.5 });
+      await h.api('put', '/api/settings', { body: settingsBody() });
+      expect(await stockShopSettings(h.db.prisma, SHOP_A)).toMatchObject({ bufferDefault: 1, bufferPercent: 12.5 });
+      expect((await (await h.api('get', '/api/settings')).json()).defaultBufferPercent).toBe(12.5);
     });
 
     it('test connection gives a precise answer: ok with warehouse and staff; token rejected; operator unknown; unreachable', async () => {

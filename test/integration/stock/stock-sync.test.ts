@@ -146,6 +146,27 @@ describe('batching', () => {
   });
 });
 
+describe('percentage buffer of the shop', () => {
+  let h: StockHarness;
+  beforeAll(async () => {
+    h = await startStockHarness([
+      { sku: 'PCT-25', wms: 25, shopify: 0 },
+      { sku: 'PCT-1', wms: 1, shopify: 1 },
+      { sku: 'PCT-OWN', wms: 25, shopify: 0 },
+    ]);
+    await h.db.prisma.shop.update({ where: { domain: h.shop }, data: { settings: { stockBuffer: 2, stockBufferPercent: 10 } } });
+    await setBuffer(h.db.prisma, h.shop, h.variantId('PCT-OWN'), 1);
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it("holds back max(units, ceil(10 % of sellable)); a variant's own buffer replaces both", async () => {
+    await h.sync();
+    expect({ p25: h.available('PCT-25'), p1: h.available('PCT-1'), own: h.available('PCT-OWN') }).toEqual({ p25: 22, p1: 0, own: 24 });
+    const level = await h.db.prisma.stockLevel.findFirstOrThrow({ where: { shop: h.shop, sku: 'PCT-25' } });
+    expect(level).toMatchObject({ wmsAvailable: 25, buffer: 3, publish: 22 });
+  });
+});
+
 describe('cold cycle on 1,300 variants never seen', () => {
   let h: StockHarness;
   beforeAll(async () => {

@@ -84,7 +84,7 @@ describe('MappingsPage', () => {
 });
 
 describe('SettingsPage', () => {
-  const SETTINGS = { warehouseUrl: 'http://wms.local:8008', warehouseOperator: 1, warehouseTokenHint: '••••9f3a', connectionSource: 'shop', orderTrigger: 'paid', shipmentPollMinutes: 2, stockPollMinutes: 15, defaultBuffer: 0, notifyCustomer: true };
+  const SETTINGS = { warehouseUrl: 'http://wms.local:8008', warehouseOperator: 1, warehouseTokenHint: '••••9f3a', connectionSource: 'shop', orderTrigger: 'paid', shipmentPollMinutes: 2, stockPollMinutes: 15, defaultBuffer: 0, defaultBufferPercent: 0, notifyCustomer: true };
 
   it('shows only the token hint, never asks for the token again; field errors from the server appear on their fields', async () => {
     const calls = stubFetch({
@@ -102,6 +102,23 @@ describe('SettingsPage', () => {
     const put = calls.find((c) => c.method === 'PUT')!.body as Record<string, unknown>;
     expect(put).not.toHaveProperty('warehouseToken');
     expect(put.shipmentPollMinutes).toBe('0');
+  });
+
+  it('sends the percentage buffer with the units and shows its field error', async () => {
+    const calls = stubFetch({
+      'GET /api/settings': () => ({ body: { ...SETTINGS, defaultBuffer: 2, defaultBufferPercent: 5 } }),
+      'PUT /api/settings': () => ({ status: 422, body: { error: 'invalid', fieldErrors: { defaultBufferPercent: 'At most 100' } } }),
+    });
+    wrap(<SettingsPage />);
+    const pct = (await screen.findByLabelText('…or percent of sellable stock, if more')) as HTMLInputElement;
+    expect(pct.value).toBe('5');
+    fireEvent.change(pct, { target: { value: '150' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    });
+    await screen.findByText('At most 100');
+    const put = calls.find((c) => c.method === 'PUT')!.body as Record<string, unknown>;
+    expect(put).toMatchObject({ defaultBuffer: '2', defaultBufferPercent: '150' });
   });
 
   it('Test connection shows the warehouse\'s precise answer', async () => {

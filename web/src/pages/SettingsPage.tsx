@@ -1,5 +1,5 @@
 // GreaterWMS connection (token write-only: the page only ever sees its last 4 characters), Test connection with
-// the warehouse's precise answer, order trigger, polling intervals, default buffer, notify-customer switch.
+// the warehouse's precise answer, order trigger, polling intervals, default buffer (units and percent), notify-customer switch.
 import { Banner, BlockStack, Box, Card, Checkbox, FormLayout, Layout, Page, Select, SkeletonBodyText, Text, TextField } from '@shopify/polaris';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../lib/api.js';
@@ -14,15 +14,17 @@ interface Settings {
   shipmentPollMinutes: number;
   stockPollMinutes: number;
   defaultBuffer: number;
+  defaultBufferPercent: number;
   notifyCustomer: boolean;
 }
 
-type Form = Omit<Settings, 'warehouseOperator' | 'shipmentPollMinutes' | 'stockPollMinutes' | 'defaultBuffer'> & {
+type Form = Omit<Settings, 'warehouseOperator' | 'shipmentPollMinutes' | 'stockPollMinutes' | 'defaultBuffer' | 'defaultBufferPercent'> & {
   warehouseOperator: string;
   warehouseToken: string;
   shipmentPollMinutes: string;
   stockPollMinutes: string;
   defaultBuffer: string;
+  defaultBufferPercent: string;
 };
 
 export function toForm(s: Settings): Form {
@@ -33,6 +35,7 @@ export function toForm(s: Settings): Form {
     shipmentPollMinutes: String(s.shipmentPollMinutes),
     stockPollMinutes: String(s.stockPollMinutes),
     defaultBuffer: String(s.defaultBuffer),
+    defaultBufferPercent: String(s.defaultBufferPercent ?? 0),
   };
 }
 
@@ -55,7 +58,7 @@ export function SettingsPage() {
     try {
       const s = await api<Settings>('/api/settings', {
         method: 'PUT',
-        body: { ...connection(), orderTrigger: form!.orderTrigger, shipmentPollMinutes: form!.shipmentPollMinutes, stockPollMinutes: form!.stockPollMinutes, defaultBuffer: form!.defaultBuffer, notifyCustomer: form!.notifyCustomer },
+        body: { ...connection(), orderTrigger: form!.orderTrigger, shipmentPollMinutes: form!.shipmentPollMinutes, stockPollMinutes: form!.stockPollMinutes, defaultBuffer: form!.defaultBuffer, defaultBufferPercent: form!.defaultBufferPercent, notifyCustomer: form!.notifyCustomer },
       });
       setForm(toForm(s));
       setErrors({});
@@ -128,7 +131,18 @@ export function SettingsPage() {
                 <TextField label="Check shipments every (minutes)" type="number" value={form.shipmentPollMinutes} onChange={(v) => set({ shipmentPollMinutes: v })} error={errors.shipmentPollMinutes} autoComplete="off" />
                 <TextField label="Check stock every (minutes)" type="number" value={form.stockPollMinutes} onChange={(v) => set({ stockPollMinutes: v })} error={errors.stockPollMinutes} autoComplete="off" />
               </FormLayout.Group>
-              <TextField label="Default stock buffer (units held back)" type="number" value={form.defaultBuffer} onChange={(v) => set({ defaultBuffer: v })} error={errors.defaultBuffer} autoComplete="off" />
+              <FormLayout.Group>
+                <TextField label="Default stock buffer (units held back)" type="number" value={form.defaultBuffer} onChange={(v) => set({ defaultBuffer: v })} error={errors.defaultBuffer} autoComplete="off" />
+                <TextField
+                  label="…or percent of sellable stock, if more"
+                  type="number"
+                  value={form.defaultBufferPercent}
+                  onChange={(v) => set({ defaultBufferPercent: v })}
+                  error={errors.defaultBufferPercent}
+                  helpText="Rounded up. A product's own buffer (Stock page) replaces both."
+                  autoComplete="off"
+                />
+              </FormLayout.Group>
               <Checkbox label="Email the customer when the warehouse ships" checked={form.notifyCustomer} onChange={(v) => set({ notifyCustomer: v })} />
               <BlockStack>
                 <Text as="p" tone="subdued">Changes apply to the next job that runs.</Text>
