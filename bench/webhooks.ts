@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE ${name}`);
   const dbUrl = new URL(SERVER_URL);
   dbUrl.pathname = `/${name}`;
-  const child = spawn(process.execPath, [path.join(ROOT_DIR, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT_DIR, 'bench', 'webhooks-server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT_DIR, 'bench', 'webhooks-server.ts')], {
+    cwd: ROOT_DIR,
     env: { ...process.env, BENCH_DATABASE_URL: dbUrl.toString(), BENCH_SECRET: SECRET, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

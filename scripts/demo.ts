@@ -8,7 +8,6 @@
 //   --database <name>        -> database to (re)create on the server (default wms_bridge_demo)
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { config } from '../server/config.js';
 import { createLogger } from '../server/logger.js';
@@ -105,7 +104,7 @@ try {
   // 4. The app itself, exactly as `npm start` runs it.
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
-  const app = spawn(process.execPath, [path.join(ROOT_DIR, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'server/main.ts'], {
+  const app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT_DIR,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {

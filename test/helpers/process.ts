@@ -1,9 +1,7 @@
 // Spawning the real app (or a test fixture) as a child process, for start/stop and crash tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { ROOT_DIR } from '../../server/db/migrate.js';
 
-export const TSX = path.join(ROOT_DIR, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 export interface Spawned {
   child: ChildProcess;
@@ -11,9 +9,14 @@ export interface Spawned {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs a TypeScript entry point with tsx. The environment is exactly `env` plus PATH/HOME. */
+/**
+ * Runs a TypeScript entry point: node with tsx's loader (`--import tsx`), as `npm start` does, so the child IS the
+ * program and signals reach it directly. (The tsx CLI puts a relay process in between that SIGKILLs the program
+ * when it does not acknowledge a signal within 30 ms — on a loaded machine a SIGTERM then became exit 143.)
+ * The environment is exactly `env` plus PATH/HOME.
+ */
 export function spawnTs(entry: string, args: string[], env: Record<string, string | undefined>): Spawned {
-  const child = spawn(process.execPath, [TSX, entry, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: ROOT_DIR,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,8 +7,8 @@ import { enqueue, enqueueMany } from '../../../server/queue/enqueue.js';
 
 const FIXTURE = 'test/fixtures/queue/worker-process.ts';
 let db: TestDatabase;
-// spawnTs runs tsx, which runs the fixture in a child process: signals for the worker itself (SIGKILL
-// cannot be relayed) go to the pid the fixture prints.
+// Signals for the worker go to the pid the fixture prints (its own process.pid), so the test does not depend
+// on how the fixture is launched.
 interface WorkerProc extends Spawned {
   pid?: number;
 }
