@@ -59,10 +59,9 @@ export function webhooksRouter(deps: WebhooksRouteDeps): Router {
         res.status(400).json({ error: 'bad_request', message: 'Body must be a JSON object' });
         return;
       }
-      const topic = check.topic;
       const result = await intake.submit({
         shop: check.domain,
-        topic,
+        topic: check.topic,
         webhookId: check.webhookId,
         eventId: check.eventId ?? null,
         apiVersion: check.apiVersion,
@@ -73,7 +72,7 @@ export function webhooksRouter(deps: WebhooksRouteDeps): Router {
       });
       res.status(200).json({ ok: true, duplicate: !result.stored });
       deps.log.info(
-        { shop: check.domain, topic, webhookId, status: 200, stored: result.stored, handled: result.stored ? result.handled : undefined, ms: ms() },
+        { shop: check.domain, topic: check.topic, webhookId, status: 200, stored: result.stored, handled: result.stored ? result.handled : undefined, ms: ms() },
         result.stored ? 'webhook stored' : 'webhook duplicate ignored',
       );
     } catch (err) {
