@@ -69,9 +69,12 @@ describe('admin UI in Chromium', () => {
     await page.getByRole('tab', { name: 'Bundles' }).click();
     await page.getByText('Page 1 of 1 · 1 variants').waitFor();
     await page.getByRole('tab', { name: 'All' }).click();
+    // The Bundles view also read "Page 1 of 1 · 1 variants": wait for the search's own answer, not that text.
+    const searched = page.waitForResponse((r) => r.url().includes('/api/mappings?') && r.url().includes('query=poster'));
     await page.getByPlaceholder('Search SKU, product, variant or goods code').fill('poster');
+    await searched;
+    await expect.poll(() => page.getByText('Blue mug').count()).toBe(0);
     await page.getByText('Page 1 of 1 · 1 variants').waitFor();
-    expect(await page.getByText('Blue mug').count()).toBe(0);
   });
 
   it('keyboard: from the search field, Tab reaches the first row\'s Edit button, Enter opens the editor, Escape closes it', async () => {
@@ -182,6 +185,8 @@ describe('admin UI in Chromium', () => {
     expect(rule.disposition).toBe('hold');
     expect(await h.db.prisma.job.count({ where: { shop: SHOP_A, type: 'return.process', state: 'pending' } })).toBe(1);
 
+    // The rules list is re-read after the save (the new rule adds a row): act on the list as it now stands.
+    await page.getByRole('row', { name: /Arrived late/ }).getByText('Yours').waitFor();
     await page.getByLabel('Disposition for Defective').selectOption('inspect');
     await expect.poll(async () => (await h.db.prisma.dispositionRule.findUnique({ where: { shop_reasonKey: { shop: SHOP_A, reasonKey: 'reason:defective' } } }))?.disposition, { timeout: 10_000 }).toBe('inspect');
     await page.getByRole('row', { name: /Defective/ }).getByText('Yours').waitFor();

@@ -1,5 +1,10 @@
 // jsdom lacks what Polaris calls at render: matchMedia (breakpoints), and the observers some components use.
 import { vi } from 'vitest';
+import { configure } from '@testing-library/react';
+
+// findBy*/waitFor give up after 1 s by default; a first Polaris render in jsdom took longer than that while the
+// browser tests ran beside it on 2 cores (a false failure). 5 s still fails fast on a real miss.
+configure({ asyncUtilTimeout: 5_000 });
 
 if (!window.matchMedia) {
   window.matchMedia = ((query: string) => ({

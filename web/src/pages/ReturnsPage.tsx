@@ -105,8 +105,10 @@ export function ReturnsPage() {
               headings={['Return reason', 'Disposition', '']}
               rows={data.rules.map((r) => [
                 <span key="k">{reasonLabel(r.reasonKey)} <Text as="span" tone="subdued">{r.reasonKey}</Text></span>,
+                // Keyed by reason: rows are positional, so when a saved rule adds a row above, this select must be a new
+                // element, not the old one now showing another reason (a pending change would land on the wrong rule).
                 <Select
-                  key="d"
+                  key={`d-${r.reasonKey}`}
                   label={`Disposition for ${reasonLabel(r.reasonKey)}`}
                   labelHidden
                   options={options}
