@@ -1,6 +1,7 @@
 // npm run bench:stock — the stock cycle on 10,000 mapped SKUs against both simulators (real HTTP).
 // The simulators run in this process; the app side (runStockSync with the real adapters, its own PostgreSQL
-// pool) runs in a child process, so its peak RSS is the app's alone. Phases, each one command to the child:
+// pool) runs in a child process (bench/stock-child.ts, compiled, plain node as npm start runs the app), so its
+// peak RSS is the app's alone. Phases, each one command to the child:
 //   baseline   the bare warehouse read (readStock, all pages) — the floor a full cycle cannot go below
 //   cold       first full cycle: inventory items looked up, storefront values read, every SKU pushed
 //   steady     full cycle after 1 % of the goods changed in GreaterWMS
@@ -10,79 +11,25 @@
 // Needs PostgreSQL: DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres); a throw-away database
 // is created, migrated and dropped. BENCH_SKUS overrides the catalogue size.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Writable } from 'node:stream';
+import { ROOT_DIR } from '../server/root-dir.js';
+import type { ChildConfig, PhaseResult } from './stock-child.js';
 
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const SKUS = Number(process.env.BENCH_SKUS ?? 10_000);
 const SHOP = 'bench-stock.myshopify.com';
 const CHANGED = Math.max(1, Math.round(SKUS / 100));
 const sku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
-
-interface ChildConfig {
-  databaseUrl: string;
-  shopifyUrl: string;
-  apiKey: string;
-  apiSecret: string;
-  wmsUrl: string;
-  wmsToken: string;
-  wmsOperator: number;
-}
-
-interface PhaseResult {
-  ms: number;
-  pushed: number;
-  changed: number;
-  variants: number;
-  maxRssMb: number;
-}
-
-// ---- child: the app side ------------------------------------------------------------------------------------
-
-async function child(cfg: ChildConfig): Promise<void> {
-  const { createLogger } = await import('../server/logger.js');
-  const { parseConfig } = await import('../server/config.js');
-  const { createPrisma } = await import('../server/db/client.js');
-  const { createShopifyPlatform } = await import('../server/adapters/shopify/platform.js');
-  const { createShopifyInventoryStorefront } = await import('../server/adapters/shopify/storefront-inventory-adapter.js');
-  const { createGreaterWmsWarehouse } = await import('../server/adapters/greaterwms/index.js');
-  const { runStockSync } = await import('../server/core/stock/stock-sync-use-case.js');
-  const log = createLogger({ destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-  const prisma = createPrisma(cfg.databaseUrl, 4);
-  const config = parseConfig({ SHOPIFY_API_KEY: cfg.apiKey, SHOPIFY_API_SECRET: cfg.apiSecret, SHOPIFY_ADMIN_BASE_URL: cfg.shopifyUrl });
-  const platform = createShopifyPlatform({ config, prisma, log });
-  const warehouse = createGreaterWmsWarehouse({ baseUrl: cfg.wmsUrl, token: cfg.wmsToken, operator: cfg.wmsOperator }, { timeoutMs: 30_000 });
-  const deps = { db: prisma, warehouse, storefront: createShopifyInventoryStorefront(platform.admin(SHOP)), now: () => new Date(), log, defaultBuffer: 0, hotWindowMs: 3_600_000 };
-  const rl = createInterface({ input: process.stdin });
-  for await (const line of rl) {
-    const cmd = line.trim();
-    if (process.env.BENCH_DEBUG) process.stderr.write(`child: ${cmd}\n`);
-    if (cmd === 'exit') break;
-    const t0 = performance.now();
-    let out: Omit<PhaseResult, 'ms' | 'maxRssMb'> = { pushed: 0, changed: 0, variants: 0 };
-    if (cmd === 'baseline') {
-      const r = await warehouse.readStock();
-      out = { pushed: 0, changed: 0, variants: r.levels.length };
-    } else {
-      const r = await runStockSync(deps, SHOP, cmd === 'hot' ? { kind: 'hot' } : { kind: 'full' });
-      out = { pushed: r.pushed, changed: r.changed, variants: r.variants };
-      if (process.env.BENCH_MEM) process.stderr.write(`${cmd} mem MB: ${JSON.stringify(Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])))}\n`);
-      if (process.env.BENCH_PHASES) process.stderr.write(`${cmd} phases ms: ${JSON.stringify(Object.fromEntries(Object.entries(r.phaseMs).map(([k, v]) => [k, Math.round(v)])))}\n`);
-    }
-    const ms = performance.now() - t0;
-    process.stdout.write(`${JSON.stringify({ ...out, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
-  }
-  await prisma.$disconnect();
-  // Keep-alive sockets of the HTTP clients would hold the process open.
-  process.exit(0);
-}
+/** The app side, compiled (npm run build:server, which `npm run bench:stock` runs first). */
+const CHILD = path.join(ROOT_DIR, 'dist', 'bench', 'stock-child.js');
 
 // ---- parent: simulators, data, measurements ---------------------------------------------------------------
 
 async function main(): Promise<void> {
+  if (!fs.existsSync(CHILD)) throw new Error(`${CHILD} is missing: run npm run build:server first (npm run bench:stock does)`);
   const { migrateDeploy } = await import('../server/db/migrate.js');
   const { startShopifySimulator } = await import('../test/sim/shopify/index.js');
   const { startGreaterWmsSimulator } = await import('../test/sim/greaterwms/index.js');
@@ -124,9 +71,8 @@ async function main(): Promise<void> {
     await prisma.skuMapping.createMany({ data: ids.map((i) => ({ shop: SHOP, variantId: variants.get(sku(i))!, sku: sku(i), components: [{ goodsCode: sku(i), quantity: 1 }] })) });
     console.log(`setup done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 
-    const cfg: ChildConfig = { databaseUrl, shopifyUrl: shopify.url, apiKey: shopify.apiKey, apiSecret: shopify.apiSecret, wmsUrl: wms.url, wmsToken: tenant.token, wmsOperator: tenant.operator };
-    const self = fileURLToPath(import.meta.url);
-    const proc = spawn(process.execPath, ['--import', 'tsx', self, '--child', JSON.stringify(cfg)], { cwd: path.dirname(path.dirname(self)), stdio: ['pipe', 'pipe', 'inherit'] });
+    const cfg: ChildConfig = { shop: SHOP, databaseUrl, shopifyUrl: shopify.url, apiKey: shopify.apiKey, apiSecret: shopify.apiSecret, wmsUrl: wms.url, wmsToken: tenant.token, wmsOperator: tenant.operator };
+    const proc = spawn(process.execPath, [CHILD, JSON.stringify(cfg)], { cwd: ROOT_DIR, stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
     const phase = async (name: string): Promise<PhaseResult & { wms: number; shopify: number; name: string }> => {
       const w0 = wmsRequests;
@@ -179,5 +125,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') await child(JSON.parse(process.argv[3]!) as ChildConfig);
-else await main();
+await main();

@@ -7,6 +7,8 @@
 //   npm run demo -- --once   -> stops and exits 0 once every order is fulfilled (used by the demo test)
 //   --database <name>        -> database to (re)create on the server (default wms_bridge_demo)
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import pg from 'pg';
 import { config } from '../server/config.js';
@@ -101,10 +103,12 @@ try {
   await saveCarrierMapping(prisma, SHOP, 'DHL', 'DHL Express', 'https://www.dhl.com/track?tracking-id={number}');
   say(`seeded ${CATALOGUE.length} products, mappings and the DHL carrier for ${SHOP}`);
 
-  // 4. The app itself, exactly as `npm start` runs it.
+  // 4. The app itself, exactly as `npm start` runs it: the compiled server (npm run demo builds it first).
+  const main = path.join(ROOT_DIR, 'dist', 'server', 'main.js');
+  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run npm run build:server (npm run demo does it first)`);
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
-  const app = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const app = spawn(process.execPath, [main], {
     cwd: ROOT_DIR,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {

@@ -4,10 +4,10 @@
 // with sanitizeShop); without one, only admin.shopify.com. index.html gets the API key for App Bridge.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import { ROOT_DIR } from '../../root-dir.js';
 
-export const WEB_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+export const WEB_DIST_DIR = path.join(ROOT_DIR, 'web', 'dist');
 
 /** Client-side routes of the SPA (server answers index.html for them). */
 export const UI_PATHS = ['/', '/mappings', '/orders', '/orders/*rest', '/jobs', '/settings', '/returns', '/stock'];
