@@ -196,3 +196,35 @@ export async function spawnHarnessWorker(
   p.pid = Number(await waitForProcess(async () => ready.exec(p.output())?.[1], 30_000, `${label} ready\n${p.output()}`));
   return p;
 }
+
+/**
+ * The chaos loop of the SIGKILL tests: `count` workers from `start`; every `minMs`–`maxMs` one of them, chosen at
+ * random, is SIGKILLed and replaced by a fresh one. `stop()` ends the loop and returns how many were killed.
+ */
+export async function killWorkersAtRandom(
+  start: () => Promise<Spawned & { pid?: number }>,
+  opts: { count: number; minMs: number; maxMs: number },
+): Promise<{ stop: () => Promise<number> }> {
+  let current = await Promise.all(Array.from({ length: opts.count }, () => start()));
+  let done = false;
+  let kills = 0;
+  const loop = (async () => {
+    while (!done) {
+      await new Promise((r) => setTimeout(r, opts.minMs + Math.random() * (opts.maxMs - opts.minMs)));
+      if (done) break;
+      const victim = current[Math.floor(Math.random() * current.length)]!;
+      process.kill(victim.pid!, 'SIGKILL');
+      kills++;
+      await victim.exited.catch(() => {});
+      const fresh = await start();
+      current = current.map((p) => (p === victim ? fresh : p));
+    }
+  })();
+  return {
+    stop: async () => {
+      done = true;
+      await loop;
+      return kills;
+    },
+  };
+}

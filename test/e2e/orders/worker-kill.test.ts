@@ -2,7 +2,7 @@
 // → 200 DNs in GreaterWMS, none duplicated, none lost, every one with the right lines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, type Spawned } from '../../helpers/process.js';
-import { startHarness, spawnHarnessWorker, SHOP, type Harness } from './harness.js';
+import { killWorkersAtRandom, startHarness, spawnHarnessWorker, SHOP, type Harness } from './harness.js';
 
 const ORDERS = 200;
 
@@ -27,26 +27,11 @@ describe('order workers SIGKILLed at random points', () => {
       const o = await h.placeOrder([{ sku: 'MUG-1', quantity: qty }, { sku: 'TEA-1', quantity: 1 }]);
       orders.push({ id: o.id, qty });
     }
-    let current = [await start(), await start()];
+    const killer = await killWorkersAtRandom(start, { count: 2, minMs: 300, maxMs: 1500 });
     // Deliver in batches of 20 (Shopify's sender runs concurrently) while the killer runs.
-    let done = false;
-    let kills = 0;
-    const killer = (async () => {
-      while (!done) {
-        await new Promise((r) => setTimeout(r, 300 + Math.random() * 1200));
-        if (done) break;
-        const victim = current[Math.floor(Math.random() * current.length)]!;
-        process.kill(victim.pid!, 'SIGKILL');
-        kills++;
-        await victim.exited.catch(() => {});
-        const fresh = await start();
-        current = current.map((p) => (p === victim ? fresh : p));
-      }
-    })();
     for (let i = 0; i < ORDERS; i += 20) await Promise.all(orders.slice(i, i + 20).map((o) => h.webhook('orders/create', o.id)));
     await h.waitFor(async () => (await h.db.prisma.orderSync.count({ where: { shop: SHOP, state: 'in_warehouse' } })) === ORDERS, `${ORDERS} orders in_warehouse`, 240_000);
-    done = true;
-    await killer;
+    const kills = await killer.stop();
 
     console.info(`worker-kill: ${kills} SIGKILLs while ${ORDERS} orders were synced`);
     expect(kills).toBeGreaterThanOrEqual(3);

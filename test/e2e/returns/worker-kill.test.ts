@@ -3,7 +3,7 @@
 // stock_reflected, and GreaterWMS's sellable stock up by exactly the refunded units.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive, type Spawned } from '../../helpers/process.js';
-import { startHarness, spawnHarnessWorker, SHOP, type Harness } from '../orders/harness.js';
+import { killWorkersAtRandom, startHarness, spawnHarnessWorker, SHOP, type Harness } from '../orders/harness.js';
 import { refundPayload } from '../../sim/shopify/payloads.js';
 
 const REFUNDS = 60;
@@ -37,28 +37,13 @@ describe('returns workers SIGKILLed at random points', () => {
       }) as Record<string, unknown>;
       refunds.push({ payload, qty });
     }
-    let current = [await start(), await start()];
-    let done = false;
-    let kills = 0;
-    const killer = (async () => {
-      while (!done) {
-        await new Promise((r) => setTimeout(r, 200 + Math.random() * 600));
-        if (done) break;
-        const victim = current[Math.floor(Math.random() * current.length)]!;
-        process.kill(victim.pid!, 'SIGKILL');
-        kills++;
-        await victim.exited.catch(() => {});
-        const fresh = await start();
-        current = current.map((p) => (p === victim ? fresh : p));
-      }
-    })();
+    const killer = await killWorkersAtRandom(start, { count: 2, minMs: 200, maxMs: 800 });
     const url = `${h.appUrl}/webhooks`;
     for (let i = 0; i < REFUNDS; i += 10) {
       await Promise.all(refunds.slice(i, i + 10).map((r) => h.shopify.webhooks.send({ shop: SHOP, topic: 'refunds/create', payload: r.payload, url } as never)));
     }
     await h.waitFor(async () => (await h.db.prisma.returnLine.count({ where: { shop: SHOP, state: 'stock_reflected' } })) === REFUNDS, `${REFUNDS} lines stock_reflected`, 240_000);
-    done = true;
-    await killer;
+    const kills = await killer.stop();
 
     console.info(`returns worker-kill: ${kills} SIGKILLs while ${REFUNDS} refunds were announced and received`);
     expect(kills).toBeGreaterThanOrEqual(3);
